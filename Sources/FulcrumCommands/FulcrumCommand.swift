@@ -1,0 +1,17 @@
+public import ArgumentParser
+
+/// The `fulcrum` command-line tool.
+public struct FulcrumCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fulcrum",
+        abstract: "Exact, fast leveraged-trading risk: margin, liquidation, insurance fund, ADL and cascades.",
+        subcommands: [
+            LiqPriceCommand.self,
+            ReplayCommand.self,
+            StressCommand.self,
+            LendCommand.self,
+        ]
+    )
+
+    public init() {}
+}
