@@ -10,6 +10,7 @@ public struct FulcrumCommand: ParsableCommand {
             ReplayCommand.self,
             StressCommand.self,
             LendCommand.self,
+            GenerateEventsCommand.self,
         ]
     )
 
