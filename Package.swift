@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FulcrumEngine", targets: ["FulcrumEngine"]),
         .library(name: "FulcrumLending", targets: ["FulcrumLending"]),
         .library(name: "FulcrumLab", targets: ["FulcrumLab"]),
+        .library(name: "FulcrumAnalytics", targets: ["FulcrumAnalytics"]),
         .library(name: "FulcrumIO", targets: ["FulcrumIO"]),
         .executable(name: "fulcrum", targets: ["fulcrum"]),
     ],
@@ -59,10 +60,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Risk analytics: liquidation maps and probabilities, volatility-sensitive margin, ADL policies, backtests.
+        // Pure: no Foundation, no I/O.
+        .target(
+            name: "FulcrumAnalytics",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                "FulcrumLab",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Edge: wire formats (JSON lines, account files), file reading. Foundation lives here.
         .target(
             name: "FulcrumIO",
-            dependencies: ["FulcrumCore", "FulcrumEngine", "FulcrumLending", "FulcrumLab"],
+            dependencies: ["FulcrumCore", "FulcrumEngine", "FulcrumLending", "FulcrumLab", "FulcrumAnalytics"],
             swiftSettings: strictSettings
         ),
         // Edge: the command-line commands as small types, testable in-process.
@@ -73,6 +86,7 @@ let package = Package(
                 "FulcrumEngine",
                 "FulcrumLending",
                 "FulcrumLab",
+                "FulcrumAnalytics",
                 "FulcrumIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -124,6 +138,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "FulcrumAnalyticsTests",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumLab",
+                "FulcrumAnalytics",
+                "FulcrumIO",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "FulcrumCommandsTests",
             dependencies: [
                 "FulcrumCore",
@@ -137,3 +162,25 @@ let package = Package(
         ),
     ]
 )
+
+// package-benchmark is opt-in (as Hummingbird does with ENABLE_HB_BENCHMARKS): it keeps the benchmark package,
+// its dependencies and its build plugin out of ordinary builds and CI.
+//   ENABLE_BENCHMARKS=1 swift package benchmark
+//   ENABLE_BENCHMARKS=1 swift package benchmark baseline check --check-absolute   (thresholds in Benchmarks/Thresholds)
+if Context.environment["ENABLE_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "FulcrumBenchmarks",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/FulcrumBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

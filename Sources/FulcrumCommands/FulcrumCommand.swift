@@ -9,8 +9,15 @@ public struct FulcrumCommand: ParsableCommand {
             LiqPriceCommand.self,
             ReplayCommand.self,
             StressCommand.self,
+            MergeCommand.self,
             LendCommand.self,
             GenerateEventsCommand.self,
+            HeatmapCommand.self,
+            LiqProbCommand.self,
+            MarginModelCommand.self,
+            AdlCommand.self,
+            BacktestCommand.self,
+            ScanCommand.self,
         ]
     )
 
