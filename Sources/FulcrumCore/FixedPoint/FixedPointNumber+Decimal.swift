@@ -68,7 +68,13 @@ public enum FixedPointDecimal {
                     expNegative = rest.first == UInt8(ascii: "-")
                     rest = rest.dropFirst()
                 }
-                guard !rest.isEmpty, rest.count <= 4 else { return rest.isEmpty ? nil : .overflow }
+                guard !rest.isEmpty else { return nil }
+                guard rest.count <= 4 else {
+                    // A 5+-digit exponent: zero stays zero; otherwise far too small or far too large.
+                    guard rest.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+                    if digits.allSatisfy({ $0 == 0 }) { return .value(0) }
+                    return expNegative ? .tooPrecise : .overflow
+                }
                 var e = 0
                 for d in rest {
                     guard d >= UInt8(ascii: "0") && d <= UInt8(ascii: "9") else { return nil }

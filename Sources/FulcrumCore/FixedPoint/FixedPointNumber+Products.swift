@@ -4,8 +4,6 @@
 /// `Money ÷ Leverage = Money`, `Money ÷ Money = Rate`, `Price × Rate = Price`, `Money ÷ Price = Quantity`
 /// (inverse contracts), `Rate × Rate = Rate`.
 
-
-
 extension Quantity {
     /// The signed notional `self × price` in the settlement currency.
     @inlinable
@@ -123,7 +121,12 @@ extension Leverage {
     /// `1 ÷ rate` as a leverage (the maximum leverage of an initial margin rate).
     @inlinable
     public static func reciprocal(of rate: Rate, rounding rule: RoundingRule) throws(ArithmeticError) -> Leverage {
-        let raw = try FixedMath.multiplyDivide(FixedPointScale.wideFactor, FixedPointScale.wideFactor, rate.wide, rounding: rule)
+        let raw = try FixedMath.multiplyDivide(
+            FixedPointScale.wideFactor,
+            FixedPointScale.wideFactor,
+            rate.wide,
+            rounding: rule
+        )
         return Leverage(raw: try FixedMath.narrow(raw, field: "leverage"))
     }
 }

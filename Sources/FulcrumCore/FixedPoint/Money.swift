@@ -1,6 +1,8 @@
-/// An amount of the settlement currency (USDT/USDC for linear markets, the coin for inverse ones)
+/// An amount of the settlement currency (USDT/USDC for linear markets, the coin for inverse ones): collateral,
+/// PnL, fees, margin.
 ///
-/// Stored as a fixed-point integer with 8 decimals (see FixedPointNumber):  collateral, PnL, fees, margin.:money is signed: losses and debits are negative.
+/// Stored as a fixed-point integer with 8 decimals (see ``FixedPointNumber``); money is signed: losses and debits
+/// are negative.
 @frozen
 public struct Money: FixedPointNumber {
     /// The stored integer: the value times 10⁸.

@@ -14,6 +14,9 @@ public struct MarketSpec: Sendable, Hashable {
     public var tiers: MarginTierTable
     /// Where the table comes from and when it was read (a URL or repository path and a date).
     public var tierSource: String
+    /// The market's own margin model when it differs from the venue's (dYdX liquidity tier, Drift market
+    /// ratios); `nil` uses ``VenueProfile/marginModel``.
+    public var marginModel: MarginModel?
 
     /// Creates a market description.
     public init(
@@ -23,7 +26,8 @@ public struct MarketSpec: Sendable, Hashable {
         stepSize: Quantity,
         contractValue: Money = .one,
         tiers: MarginTierTable,
-        tierSource: String
+        tierSource: String,
+        marginModel: MarginModel? = nil
     ) {
         self.symbol = symbol
         self.kind = kind
@@ -32,5 +36,6 @@ public struct MarketSpec: Sendable, Hashable {
         self.contractValue = contractValue
         self.tiers = tiers
         self.tierSource = tierSource
+        self.marginModel = marginModel
     }
 }

@@ -1,5 +1,9 @@
 /// Margin requirements of one position under a venue's rules. Pure functions of size, price and market.
 extension VenueProfile {
+    /// The margin model that applies to `market`: the market's own (``MarketSpec/marginModel``) when set, else the
+    /// venue's.
+    public func marginModel(for market: MarketSpec) -> MarginModel { market.marginModel ?? marginModel }
+
     /// The position's absolute notional in the settlement currency at `price`, rounded **up** (favours the
     /// venue: requirements derived from it are never understated).
     ///
@@ -22,7 +26,7 @@ extension VenueProfile {
     /// - Drift: `|N| × maintenance ratio(size)` (`programs/drift/src/state/perp_market.rs`, get_margin_ratio).
     public func maintenanceMargin(size: Quantity, price: Price, market: MarketSpec) throws(ArithmeticError) -> Money {
         let notional = try marginNotional(size: size, price: price, market: market)
-        switch marginModel {
+        switch marginModel(for: market) {
         case .tiered, .hyperliquid:
             return try market.tiers.maintenanceMargin(forNotional: notional)
         case .dydx(let imfPpm, let mmfPpm, _, _):
@@ -51,7 +55,7 @@ extension VenueProfile {
         let notional = try marginNotional(size: size, price: price, market: market)
         let userRate = try Rate.reciprocal(of: leverage, rounding: .up)
         let floorRate: Rate
-        switch marginModel {
+        switch marginModel(for: market) {
         case .tiered, .hyperliquid:
             floorRate = try Rate.reciprocal(of: market.tiers.tier(forNotional: notional).maxLeverage, rounding: .up)
         case .dydx(let imfPpm, _, let lower, let upper):

@@ -70,8 +70,12 @@ public enum MarginModel: Sendable, Hashable {
     case hyperliquid
     /// dYdX v4: IMR = ceil(|N|·IMF_adj), MMR = ceil(ceil(|N|·IMF)·MMF fraction); IMF scaled up linearly
     /// with open interest between `openInterestLowerCap` and `openInterestUpperCap` (OIMF).
-    case dydx(initialMarginPpm: Int64, maintenanceFractionPpm: Int64, openInterestLowerCap: Money,
-        openInterestUpperCap: Money)
+    case dydx(
+        initialMarginPpm: Int64,
+        maintenanceFractionPpm: Int64,
+        openInterestLowerCap: Money,
+        openInterestUpperCap: Money
+    )
     /// Drift v2: margin ratio = max(base, 0.8·base + sqrt(size·10 + 1)·imfFactor/1e7) (size premium), ratios in
     /// 1e-4 (bps of 100%).
     case drift(initialRatioBps: Int64, maintenanceRatioBps: Int64, imfFactor: Int64)

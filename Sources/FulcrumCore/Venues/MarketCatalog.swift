@@ -1,0 +1,338 @@
+/// The shipped markets: BTC and ETH linear perpetuals on every venue (plus Drift SOL-PERP) and the inverse
+/// BitMEX XBTUSD and Bybit BTCUSD, each with a dated, sourced tier table.
+///
+/// Tables are compile-time constants built with `try!`; `MarketCatalogTests` validates every one of them (the
+/// continuity recurrence included), so a typo fails the tests rather than a user's run. Where an official table
+/// could not be retrieved the `tierSource` says so and names what was used instead.
+public enum MarketCatalog {
+    /// The market for a venue and a symbol: the venue's own symbol (`BTCUSDT`, `BTC-USD`, `XBTUSD`) or an asset
+    /// alias (`BTC`, `ETH`, `SOL` → the venue's default linear market), case-insensitive. The generic venue uses
+    /// the Binance markets.
+    ///
+    /// - Throws: ``VenueLookupError`` naming the field `market`, the value and the venue's valid symbols.
+    public static func market(venue: VenueID, symbol: String) throws(VenueLookupError) -> MarketSpec {
+        let list = markets(venue: venue)
+        let wanted = symbol.uppercased()
+        if let found = list.first(where: { $0.symbol.uppercased() == wanted }) { return found }
+        if let alias = defaultSymbol(venue: venue, asset: wanted),
+            let found = list.first(where: { $0.symbol == alias })
+        {
+            return found
+        }
+        throw VenueLookupError(field: "market", value: symbol, validNames: list.map(\.symbol).sorted())
+    }
+
+    /// The default (linear) symbol of an asset on a venue, e.g. `defaultSymbol(venue: .okx, asset: "BTC")` is
+    /// `BTC-USDT-SWAP`; `nil` when the venue has no market for the asset.
+    public static func defaultSymbol(venue: VenueID, asset: String) -> String? {
+        let asset = asset.uppercased()
+        let symbol: String
+        switch venue {
+        case .binance, .bybit, .generic: symbol = "\(asset)USDT"
+        case .okx: symbol = "\(asset)-USDT-SWAP"
+        case .hyperliquid: symbol = asset
+        case .dydx: symbol = "\(asset)-USD"
+        case .drift: symbol = "\(asset)-PERP"
+        case .bitmex: symbol = asset == "BTC" || asset == "XBT" ? "XBTUSD" : "\(asset)USDT"
+        }
+        return markets(venue: venue).contains(where: { $0.symbol == symbol }) ? symbol : nil
+    }
+
+    /// All markets of a venue, in catalog order.
+    public static func markets(venue: VenueID) -> [MarketSpec] {
+        switch venue {
+        case .binance, .generic: [binanceBTCUSDT, binanceETHUSDT]
+        case .bybit: [bybitBTCUSDT, bybitETHUSDT, bybitBTCUSD]
+        case .okx: [okxBTC, okxETH]
+        case .hyperliquid: [hyperliquidBTC, hyperliquidETH]
+        case .dydx: [dydxBTC, dydxETH]
+        case .drift: [driftSOL, driftBTC, driftETH]
+        case .bitmex: [bitmexXBTUSD, bitmexETHUSDT]
+        }
+    }
+
+    // MARK: - Binance
+
+    /// Binance BTCUSDT brackets: freqtrade `freqtrade/exchange/binance_leverage_tiers.json` key `BTC/USDT:USDT`
+    /// (Oct-2024 cache, as listed in perps.md §1.3); cum values as published for brackets 1–8, derived by the
+    /// recurrence for 9–12; the last bracket (1.2B–1.8B) is treated as unbounded.
+    public static let binanceBTCUSDT = MarketSpec(
+        symbol: "BTCUSDT",
+        tickSize: price("0.1"),
+        stepSize: quantity("0.001"),
+        tiers: table([
+            ("0", "50000", "125", "0.004", "0"),
+            ("50000", "600000", "100", "0.005", "50"),
+            ("600000", "3000000", "75", "0.0065", "950"),
+            ("3000000", "12000000", "50", "0.01", "11450"),
+            ("12000000", "70000000", "25", "0.02", "131450"),
+            ("70000000", "100000000", "20", "0.025", "481450"),
+            ("100000000", "230000000", "10", "0.05", "2981450"),
+            ("230000000", "480000000", "5", "0.1", "14481450"),
+            ("480000000", "600000000", "4", "0.125", "26481450"),
+            ("600000000", "800000000", "3", "0.15", "41481450"),
+            ("800000000", "1200000000", "2", "0.25", "121481450"),
+            ("1200000000", nil, "1", "0.5", "421481450"),
+        ]),
+        tierSource:
+            "freqtrade/freqtrade freqtrade/exchange/binance_leverage_tiers.json BTC/USDT:USDT (Oct-2024 cache, "
+            + "via perps.md §1.3, read 2026-11-21); brackets 9-12 cum derived; last bracket unbounded"
+    )
+
+    /// Binance ETHUSDT brackets: freqtrade `freqtrade/exchange/binance_leverage_tiers.json` key `ETH/USDT:USDT`
+    /// at commit 01d10aebcab25c526473c603a88e14eb7d9699cc (published cum for all 12 brackets); the last bracket
+    /// (800M–1.2B) is treated as unbounded.
+    public static let binanceETHUSDT = MarketSpec(
+        symbol: "ETHUSDT",
+        tickSize: price("0.01"),
+        stepSize: quantity("0.001"),
+        tiers: table([
+            ("0", "50000", "125", "0.004", "0"),
+            ("50000", "600000", "100", "0.005", "50"),
+            ("600000", "3000000", "75", "0.0065", "950"),
+            ("3000000", "12000000", "50", "0.01", "11450"),
+            ("12000000", "50000000", "25", "0.02", "131450"),
+            ("50000000", "65000000", "20", "0.025", "381450"),
+            ("65000000", "150000000", "10", "0.05", "2006450"),
+            ("150000000", "320000000", "5", "0.1", "9506450"),
+            ("320000000", "400000000", "4", "0.125", "17506450"),
+            ("400000000", "530000000", "3", "0.15", "27506450"),
+            ("530000000", "800000000", "2", "0.25", "80506450"),
+            ("800000000", nil, "1", "0.5", "280506450"),
+        ]),
+        tierSource:
+            "freqtrade/freqtrade freqtrade/exchange/binance_leverage_tiers.json ETH/USDT:USDT @ "
+            + "01d10aebcab25c526473c603a88e14eb7d9699cc (read 2026-11-21); last bracket unbounded; tick/step unverified"
+    )
+
+    // MARK: - Bybit
+
+    /// Bybit BTCUSDT: base risk limit 2,000,000 USDT at MMR 0.5 % (Bybit risk-limit announcement, restated at
+    /// https://mobie.io/details-of-risk-limit-adjustment-by-bybit); higher risk-limit steps not retrieved.
+    public static let bybitBTCUSDT = MarketSpec(
+        symbol: "BTCUSDT",
+        tickSize: price("0.1"),
+        stepSize: quantity("0.001"),
+        tiers: table([("0", nil, "100", "0.005", "0")]),
+        tierSource:
+            "PARTIAL: base tier only (0-2,000,000 USDT, MMR 0.5 %, 100x) from "
+            + "https://mobie.io/details-of-risk-limit-adjustment-by-bybit and the Bybit risk-limit page (BTC MM base "
+            + "0.5 %); higher steps not retrieved, so MM above 2M USDT is understated (2026-11-21)"
+    )
+
+    /// Bybit ETHUSDT: base maintenance 1 % for ETH (Bybit risk-limit page); steps and leverage not retrieved.
+    public static let bybitETHUSDT = MarketSpec(
+        symbol: "ETHUSDT",
+        tickSize: price("0.01"),
+        stepSize: quantity("0.01"),
+        tiers: table([("0", nil, "50", "0.01", "0")]),
+        tierSource:
+            "PARTIAL: MM base rate 1 % for ETH from https://www.bybit.com/ar-SA/help-center/article/Risk-Limit-Inverse-Contract; "
+            + "max leverage 50x and risk-limit steps unverified (2026-11-21)"
+    )
+
+    /// Bybit BTCUSD inverse (1 USD contracts): MM base 0.5 % for BTC (Bybit risk-limit page); steps not retrieved.
+    public static let bybitBTCUSD = MarketSpec(
+        symbol: "BTCUSD",
+        kind: .inverse,
+        tickSize: price("0.5"),
+        stepSize: quantity("1"),
+        contractValue: money("1"),
+        tiers: table([("0", nil, "100", "0.005", "0")]),
+        tierSource:
+            "PARTIAL: MM base rate 0.5 % for BTC from https://www.bybit.com/ar-SA/help-center/article/Risk-Limit-Inverse-Contract; "
+            + "risk-limit steps (coin notional) not retrieved (2026-11-21)"
+    )
+
+    // MARK: - OKX
+
+    /// OKX BTC-USDT-SWAP (sizes in BTC; one contract = 0.01 BTC): the official tier table was **not retrieved**.
+    public static let okxBTC = MarketSpec(
+        symbol: "BTC-USDT-SWAP",
+        tickSize: price("0.1"),
+        stepSize: quantity("0.01"),
+        tiers: table([("0", nil, "100", "0.004", "0")]),
+        tierSource:
+            "NOT RETRIEVED: OKX BTC-USDT-SWAP position tiers; placeholder single tier MMR 0.4 % 100x, unverified. "
+            + "OKX tier tables are in contracts (https://www.okx.com/help/introduction-to-clearing-mechanism) (2026-11-21)"
+    )
+
+    /// OKX ETH-USDT-SWAP (sizes in ETH; one contract = 0.1 ETH): the official tier table was **not retrieved**.
+    public static let okxETH = MarketSpec(
+        symbol: "ETH-USDT-SWAP",
+        tickSize: price("0.01"),
+        stepSize: quantity("0.1"),
+        tiers: table([("0", nil, "100", "0.004", "0")]),
+        tierSource:
+            "NOT RETRIEVED: OKX ETH-USDT-SWAP position tiers; placeholder single tier MMR 0.4 % 100x, unverified (2026-11-21)"
+    )
+
+    // MARK: - Hyperliquid
+
+    /// Hyperliquid BTC: 40x below 150M USDC, 20x above; MMR = 1/(2·maxLeverage); deduction by the recurrence.
+    public static let hyperliquidBTC = MarketSpec(
+        symbol: "BTC",
+        tickSize: price("1"),
+        stepSize: quantity("0.00001"),
+        tiers: hyperliquidTable([("0", "150000000", "40"), ("150000000", nil, "20")]),
+        tierSource:
+            "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers (BTC 40x, 20x above 150M) (2026-11-21)"
+    )
+
+    /// Hyperliquid ETH: 25x below 100M USDC, 15x above (MMR 1/30 rounded up to 10⁻⁸).
+    public static let hyperliquidETH = MarketSpec(
+        symbol: "ETH",
+        tickSize: price("0.1"),
+        stepSize: quantity("0.0001"),
+        tiers: hyperliquidTable([("0", "100000000", "25"), ("100000000", nil, "15")]),
+        tierSource:
+            "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers (ETH 25x, 15x above 100M) (2026-11-21)"
+    )
+
+    // MARK: - dYdX
+
+    /// dYdX BTC-USD, Large-Cap tier (IMF 2 %, MMF 60 %); the one-row table mirrors the model (50x, MMR 1.2 %).
+    public static let dydxBTC = MarketSpec(
+        symbol: "BTC-USD",
+        tickSize: price("1"),
+        stepSize: quantity("0.0001"),
+        tiers: table([("0", nil, "50", "0.012", "0")]),
+        tierSource:
+            "dydxprotocol/v4-chain protocol/scripts/genesis/sample_pregenesis.json Large-Cap (IMF 20000 ppm, MMF 600000 "
+            + "ppm; OI caps 0/0 as in the genesis read); tick/step as listed on dYdX, unverified (2026-11-21)",
+        marginModel: largeCap
+    )
+
+    /// dYdX ETH-USD, Large-Cap tier.
+    public static let dydxETH = MarketSpec(
+        symbol: "ETH-USD",
+        tickSize: price("0.1"),
+        stepSize: quantity("0.001"),
+        tiers: table([("0", nil, "50", "0.012", "0")]),
+        tierSource:
+            "dydxprotocol/v4-chain protocol/scripts/genesis/sample_pregenesis.json Large-Cap (IMF 2 %, MMF 60 %) (2026-11-21)",
+        marginModel: largeCap
+    )
+
+    static let largeCap = MarginModel.dydx(
+        initialMarginPpm: 20_000,
+        maintenanceFractionPpm: 600_000,
+        openInterestLowerCap: .zero,
+        openInterestUpperCap: .zero
+    )
+
+    // MARK: - Drift
+
+    static let driftFixture = MarginModel.drift(initialRatioBps: 1_000, maintenanceRatioBps: 500, imfFactor: 1_000)
+    static let driftSource =
+        "PLACEHOLDER: drift-labs/protocol-v2 unit-test market fixture (margin_ratio_initial 1000, "
+        + "margin_ratio_maintenance 500, imf_factor 1000, e.g. programs/drift/src/math/margin/tests.rs 'btc' market); "
+        + "mainnet ratios not retrieved; tick 1e-6 = PRICE_PRECISION (2026-11-21)"
+
+    /// Drift SOL-PERP (fixture ratios; see ``driftSource``).
+    public static let driftSOL = MarketSpec(
+        symbol: "SOL-PERP",
+        tickSize: price("0.000001"),
+        stepSize: quantity("0.01"),
+        tiers: table([("0", nil, "10", "0.05", "0")]),
+        tierSource: driftSource,
+        marginModel: driftFixture
+    )
+
+    /// Drift BTC-PERP (fixture ratios).
+    public static let driftBTC = MarketSpec(
+        symbol: "BTC-PERP",
+        tickSize: price("0.000001"),
+        stepSize: quantity("0.0001"),
+        tiers: table([("0", nil, "10", "0.05", "0")]),
+        tierSource: driftSource,
+        marginModel: driftFixture
+    )
+
+    /// Drift ETH-PERP (fixture ratios).
+    public static let driftETH = MarketSpec(
+        symbol: "ETH-PERP",
+        tickSize: price("0.000001"),
+        stepSize: quantity("0.001"),
+        tiers: table([("0", nil, "10", "0.05", "0")]),
+        tierSource: driftSource,
+        marginModel: driftFixture
+    )
+
+    // MARK: - BitMEX
+
+    /// BitMEX XBTUSD (inverse, 1 USD contracts; notional in XBT): base 200 XBT at MM 0.5 % / IM 1 %, then +0.5 %
+    /// per 150 XBT step (https://bitmex.com/app/riskLimitsExamples table up to 650 XBT, continued by its rule for
+    /// one more step). Deductions derived by the recurrence (BitMEX itself applies the step rate to the whole
+    /// position).
+    public static let bitmexXBTUSD = MarketSpec(
+        symbol: "XBTUSD",
+        kind: .inverse,
+        tickSize: price("0.5"),
+        stepSize: quantity("100"),
+        contractValue: money("1"),
+        tiers: derivedTable([
+            ("0", "200", "100", "0.005"),
+            ("200", "350", "66.66666666", "0.01"),
+            ("350", "500", "50", "0.015"),
+            ("500", "650", "40", "0.02"),
+            ("650", nil, "33.33333333", "0.025"),
+        ]),
+        tierSource:
+            "https://bitmex.com/app/riskLimitsExamples (XBTUSD base MM 0.50 %, IM 1.00 %, +0.50 % per step; steps "
+            + "200/350/500/650 XBT); continuous deductions derived (deviation: BitMEX charges the step rate on the "
+            + "whole position); tick 0.5 and lot 100 unverified (2026-11-21)"
+    )
+
+    /// BitMEX ETHUSDT (linear): base margins not retrieved; placeholder bracket.
+    public static let bitmexETHUSDT = MarketSpec(
+        symbol: "ETHUSDT",
+        tickSize: price("0.01"),
+        stepSize: quantity("0.001"),
+        tiers: table([("0", nil, "50", "0.01", "0")]),
+        tierSource: "NOT RETRIEVED: BitMEX ETHUSDT risk limits; placeholder MM 1 %, 50x, unverified (2026-11-21)"
+    )
+
+    // MARK: - Builders (compile-time constants only)
+
+    static func price(_ text: String) -> Price { try! Price(parsing: text) }
+    static func quantity(_ text: String) -> Quantity { try! Quantity(parsing: text) }
+    static func money(_ text: String) -> Money { try! Money(parsing: text) }
+
+    /// A table with published deductions: (floor, cap, max leverage, MMR, cum).
+    static func table(_ rows: [(String, String?, String, String, String)]) -> MarginTierTable {
+        let tiers = rows.map { row in
+            MarginTier(
+                notionalFloor: money(row.0),
+                notionalCap: row.1.map(money),
+                maxLeverage: try! Leverage(parsing: row.2),
+                maintenanceMarginRate: try! Rate(parsing: row.3),
+                maintenanceDeduction: money(row.4)
+            )
+        }
+        return try! MarginTierTable(tiers: tiers)
+    }
+
+    /// A table whose deductions follow from the recurrence: (floor, cap, max leverage, MMR).
+    static func derivedTable(_ rows: [(String, String?, String, String)]) -> MarginTierTable {
+        try! MarginTierTable.derivingDeductions(
+            rows.map { row in
+                (
+                    floor: money(row.0), cap: row.1.map(money), maxLeverage: try! Leverage(parsing: row.2),
+                    maintenanceMarginRate: try! Rate(parsing: row.3)
+                )
+            }
+        )
+    }
+
+    /// A Hyperliquid table: MMR = 1/(2·maxLeverage) rounded up (favours the venue), deductions by recurrence.
+    static func hyperliquidTable(_ rows: [(String, String?, String)]) -> MarginTierTable {
+        try! MarginTierTable.derivingDeductions(
+            rows.map { row in
+                let leverage = try! Leverage(parsing: row.2)
+                let rate = try! Rate.reciprocal(of: try! leverage.times(2), rounding: .up)
+                return (floor: money(row.0), cap: row.1.map(money), maxLeverage: leverage, maintenanceMarginRate: rate)
+            }
+        )
+    }
+}

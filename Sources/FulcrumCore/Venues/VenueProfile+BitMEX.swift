@@ -1,0 +1,42 @@
+extension VenueProfile {
+    /// BitMEX perpetual swaps (XBTUSD inverse).
+    ///
+    /// - Margin: risk limits; XBTUSD base maintenance 0.50 %, initial 1.00 %, +0.50 % per 150 XBT step above
+    ///   200 XBT (https://bitmex.com/app/riskLimitsExamples). BitMEX applies the step's rate to the whole
+    ///   position; Fulcrum's tier tables are continuous (deduction recurrence), so above 200 XBT the catalog's MM is
+    ///   lower than BitMEX's by the derived deduction (documented deviation).
+    /// - Liquidation: fair (mark) price; the engine takes over, unfilled at bankruptcy → ADL; remaining margin to
+    ///   the insurance fund (https://bitmex.com/app/autoDeleveraging).
+    /// - ADL: PnL% × effective leverage ranking at the bankruptcy price
+    ///   (https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging).
+    /// - Funding: `P + clamp(I − P, ±0.05%)`, 8 h (https://bitmex.com/app/perpetualContractsGuideExamples); the
+    ///   per-contract cap is unverified: 0.375 % placeholder.
+    public static let bitmex = VenueProfile(
+        id: .bitmex,
+        marginModel: .tiered,
+        liquidationTrigger: .markPrice,
+        liquidationProcedure: .full,
+        liquidationFee: LiquidationFee(rate: .zero, recipient: .insuranceFund, cappedAtRemainingMargin: true),
+        closingFeeRate: .zero,
+        maintenanceBasis: .liquidationPrice,
+        insuranceFundScope: .shared,
+        autoDeleveraging: AutoDeleveragingRule(ranking: .pnlTimesLeverage, price: .bankruptcy),
+        funding: FundingRule(
+            formula: .premiumPlusClampedInterest(
+                interest: literalRate("0.0001"),
+                clamp: literalRate("0.0005"),
+                cap: literalRate("0.00375")
+            ),
+            intervalSeconds: 28_800,
+            rateIntervalSeconds: 28_800,
+            basis: .mark
+        ),
+        sources: [
+            "https://bitmex.com/app/riskLimitsExamples",
+            "https://bitmex.com/app/autoDeleveraging",
+            "https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging",
+            "https://bitmex.com/app/perpetualContractsGuideExamples",
+            "funding cap and insurance-fund scope: unverified",
+        ]
+    )
+}
