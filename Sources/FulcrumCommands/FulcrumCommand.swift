@@ -18,6 +18,7 @@ public struct FulcrumCommand: ParsableCommand {
             AdlCommand.self,
             BacktestCommand.self,
             ScanCommand.self,
+            BenchCommand.self,
         ]
     )
 
