@@ -23,7 +23,11 @@ struct AdlAllocatorTests {
     }
 
     @Test func rankedQueueTakesTheTopScoreFirst() throws {
-        let allocation = try AdlAllocator.allocate(try Self.sample(), shortfall: try Money(units: 150), policy: .rankedPnlLeverage)
+        let allocation = try AdlAllocator.allocate(
+            try Self.sample(),
+            shortfall: try Money(units: 150),
+            policy: .rankedPnlLeverage
+        )
         // Scores: a 1.0 × 49.5, c 0.1 × 9.09, b 0.3 × 2.3: a gives its whole 100, then c 50.
         #expect(allocation.haircuts == [try Money(units: 100), .zero, try Money(units: 50)])
         #expect(allocation.accountsHit == 2)
@@ -38,7 +42,11 @@ struct AdlAllocatorTests {
     }
 
     @Test func leverageFirstDrainsTheMostLeveredAccount() throws {
-        let allocation = try AdlAllocator.allocate(try Self.sample(), shortfall: try Money(units: 50), policy: .leverageFirst)
+        let allocation = try AdlAllocator.allocate(
+            try Self.sample(),
+            shortfall: try Money(units: 50),
+            policy: .leverageFirst
+        )
         #expect(allocation.haircuts[0] == (try Money(units: 50)))
         #expect(allocation.haircuts[1].isZero && allocation.haircuts[2].isZero)
         #expect(allocation.maxLeverageHit > 40)
@@ -46,7 +54,11 @@ struct AdlAllocatorTests {
 
     @Test func shortfallBeyondCapacityIsReportedUncovered() throws {
         for policy in AdlPolicy.allCases {
-            let allocation = try AdlAllocator.allocate(try Self.sample(), shortfall: try Money(units: 2_000), policy: policy)
+            let allocation = try AdlAllocator.allocate(
+                try Self.sample(),
+                shortfall: try Money(units: 2_000),
+                policy: policy
+            )
             #expect(allocation.covered == (try Money(units: 1_000)))
             #expect(allocation.uncovered == (try Money(units: 1_000)))
         }
@@ -65,7 +77,13 @@ struct AdlAllocatorTests {
                 let margin = Money(raw: Int64(pnl) / 2 + 1)
                 let notional = Money(raw: Int64(leverages[index]) * 1_000_000)
                 candidates.append(
-                    try AdlCandidate(id: "\(index)", pnl: Money(raw: Int64(pnl)), notional: notional, margin: margin, maintenance: .zero)
+                    try AdlCandidate(
+                        id: "\(index)",
+                        pnl: Money(raw: Int64(pnl)),
+                        notional: notional,
+                        margin: margin,
+                        maintenance: .zero
+                    )
                 )
             }
             let shortfall = Money(raw: Int64(shortfallRaw))

@@ -181,7 +181,11 @@ struct BacktestTests {
             market: try Self.btc(),
             targetVolatility: 0.2
         )
-        let result = try Backtester.run(config: config, perp: perp, funding: try FundingSeries(timestamps: [], rates: []))
+        let result = try Backtester.run(
+            config: config,
+            perp: perp,
+            funding: try FundingSeries(timestamps: [], rates: [])
+        )
         #expect(result.trades >= 2)
         #expect(result.liquidations == 0)
         #expect(result.fees.isPositive)

@@ -46,7 +46,14 @@ struct LiquidationProbabilityTests {
     @Test func zeroDriftReflectionPrinciple() {
         let sigma = 0.8
         let t = 0.05
-        let p = FirstPassage.probability(side: .long, spot: 1, barrier: 0.9, horizonYears: t, volatility: sigma, drift: sigma * sigma / 2)
+        let p = FirstPassage.probability(
+            side: .long,
+            spot: 1,
+            barrier: 0.9,
+            horizonYears: t,
+            volatility: sigma,
+            drift: sigma * sigma / 2
+        )
         // With ν = μ − σ²/2 = 0: P = 2·Φ(b/(σ√T)).
         let expected = 2 * NormalDistribution.cdf((-0.105_360_515_657_826_28) / (sigma * t.squareRoot()))
         #expect(abs(p - expected) < 1e-12)
@@ -54,10 +61,34 @@ struct LiquidationProbabilityTests {
 
     @Test func monteCarloIsDeterministicForASeed() throws {
         let model = PriceModel.jump(volatility: 0.6, drift: 0, intensity: 20, jumpMean: -0.03, jumpVolatility: 0.05)
-        let a = try LiquidationMonteCarlo.estimate(model: model, side: .long, barrier: 0.9, horizonYears: 0.02, steps: 40, paths: 2_000, seed: 7)
-        let b = try LiquidationMonteCarlo.estimate(model: model, side: .long, barrier: 0.9, horizonYears: 0.02, steps: 40, paths: 2_000, seed: 7)
+        let a = try LiquidationMonteCarlo.estimate(
+            model: model,
+            side: .long,
+            barrier: 0.9,
+            horizonYears: 0.02,
+            steps: 40,
+            paths: 2_000,
+            seed: 7
+        )
+        let b = try LiquidationMonteCarlo.estimate(
+            model: model,
+            side: .long,
+            barrier: 0.9,
+            horizonYears: 0.02,
+            steps: 40,
+            paths: 2_000,
+            seed: 7
+        )
         #expect(a == b)
-        let gbm = try LiquidationMonteCarlo.estimate(model: .gbm(volatility: 0.6, drift: 0), side: .long, barrier: 0.9, horizonYears: 0.02, steps: 40, paths: 2_000, seed: 7)
+        let gbm = try LiquidationMonteCarlo.estimate(
+            model: .gbm(volatility: 0.6, drift: 0),
+            side: .long,
+            barrier: 0.9,
+            horizonYears: 0.02,
+            steps: 40,
+            paths: 2_000,
+            seed: 7
+        )
         #expect(a.probability > gbm.probability)  // downward jumps add liquidations
     }
 
@@ -66,18 +97,49 @@ struct LiquidationProbabilityTests {
         await propertyCheck(input: Gen.int(in: 10...150), Gen.int(in: 800...990)) { volPercent, barrierPermille in
             let sigma = Double(volPercent) / 100
             let barrier = Double(barrierPermille) / 1_000
-            let p = FirstPassage.probability(side: .long, spot: 1, barrier: barrier, horizonYears: 0.05, volatility: sigma, drift: 0)
-            let higherVol = FirstPassage.probability(side: .long, spot: 1, barrier: barrier, horizonYears: 0.05, volatility: sigma * 1.1, drift: 0)
-            let nearer = FirstPassage.probability(side: .long, spot: 1, barrier: barrier + 0.005, horizonYears: 0.05, volatility: sigma, drift: 0)
+            let p = FirstPassage.probability(
+                side: .long,
+                spot: 1,
+                barrier: barrier,
+                horizonYears: 0.05,
+                volatility: sigma,
+                drift: 0
+            )
+            let higherVol = FirstPassage.probability(
+                side: .long,
+                spot: 1,
+                barrier: barrier,
+                horizonYears: 0.05,
+                volatility: sigma * 1.1,
+                drift: 0
+            )
+            let nearer = FirstPassage.probability(
+                side: .long,
+                spot: 1,
+                barrier: barrier + 0.005,
+                horizonYears: 0.05,
+                volatility: sigma,
+                drift: 0
+            )
             #expect(higherVol >= p)
             #expect(nearer >= p)
         }
     }
 
     @Test func fundingDriftPushesALongTowardLiquidation() {
-        let paying = FirstPassage.effectiveDrift(priceDrift: 0, fundingRatePerInterval: 0.0001, intervalsPerYear: 1_095, side: .long)
+        let paying = FirstPassage.effectiveDrift(
+            priceDrift: 0,
+            fundingRatePerInterval: 0.0001,
+            intervalsPerYear: 1_095,
+            side: .long
+        )
         #expect(abs(paying + 0.1095) < 1e-12)
-        let receiving = FirstPassage.effectiveDrift(priceDrift: 0, fundingRatePerInterval: 0.0001, intervalsPerYear: 1_095, side: .short)
+        let receiving = FirstPassage.effectiveDrift(
+            priceDrift: 0,
+            fundingRatePerInterval: 0.0001,
+            intervalsPerYear: 1_095,
+            side: .short
+        )
         #expect(abs(receiving - 0.1095) < 1e-12)
     }
 

@@ -18,13 +18,21 @@ public enum AdlAllocator {
             let target = min(shortfall.wide, capacity)
             switch policy {
             case .rankedPnlLeverage:
-                haircuts = queue(candidates, target: target, scores: try candidates.map { c throws(ArithmeticError) in
-                    try c.pnlFraction().times(try c.effectiveLeverage(), rounding: .down)
-                })
+                haircuts = queue(
+                    candidates,
+                    target: target,
+                    scores: try candidates.map { c throws(ArithmeticError) in
+                        try c.pnlFraction().times(try c.effectiveLeverage(), rounding: .down)
+                    }
+                )
             case .rankedPnlMarginRatio:
-                haircuts = queue(candidates, target: target, scores: try candidates.map { c throws(ArithmeticError) in
-                    try c.pnlFraction().times(try c.marginRatio(), rounding: .down)
-                })
+                haircuts = queue(
+                    candidates,
+                    target: target,
+                    scores: try candidates.map { c throws(ArithmeticError) in
+                        try c.pnlFraction().times(try c.marginRatio(), rounding: .down)
+                    }
+                )
             case .proRata:
                 haircuts = try proRata(candidates, target: target, capacity: capacity)
             case .leverageFirst:
@@ -51,7 +59,11 @@ public enum AdlAllocator {
 
     /// Pro-rata `target × pnlᵢ ÷ U`, floored, then the leftover units go one each to the largest remainders
     /// (Hamilton's method; ties: input order). Flooring favours each winner; the leftover pass restores the total.
-    static func proRata(_ candidates: [AdlCandidate], target: Int128, capacity: Int128) throws(ArithmeticError)
+    static func proRata(
+        _ candidates: [AdlCandidate],
+        target: Int128,
+        capacity: Int128
+    ) throws(ArithmeticError)
         -> [Int128]
     {
         guard capacity > 0, target > 0 else { return [Int128](repeating: 0, count: candidates.count) }
@@ -66,7 +78,9 @@ public enum AdlAllocator {
             remainders.append(product - share * capacity)
         }
         var leftover = target - haircuts.reduce(0, +)
-        let order = candidates.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+        let order = candidates.indices.sorted {
+            remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
+        }
         for index in order where leftover > 0 {
             haircuts[index] += 1  // leftover < count, and a positive remainder means share < pnl
             leftover -= 1
@@ -105,7 +119,9 @@ public enum AdlAllocator {
         }
         var haircuts = try candidates.indices.map { i throws(ArithmeticError) in try haircut(i, level: high) }
         var leftover = target - haircuts.reduce(0, +)
-        let order = candidates.indices.sorted { leverages[$0] != leverages[$1] ? leverages[$0] > leverages[$1] : $0 < $1 }
+        let order = candidates.indices.sorted {
+            leverages[$0] != leverages[$1] ? leverages[$0] > leverages[$1] : $0 < $1
+        }
         for index in order where leftover > 0 {
             let room = try haircut(index, level: low) - haircuts[index]
             let give = min(room, leftover)

@@ -35,7 +35,9 @@ public enum Backtester {
                 throw AnalyticsError("spot series timestamps differ from the perp series")
             }
             guard config.side == .short else {
-                throw AnalyticsError("side \(config.side.rawValue): \(config.strategy.rawValue) is spot long + perp short")
+                throw AnalyticsError(
+                    "side \(config.side.rawValue): \(config.strategy.rawValue) is spot long + perp short"
+                )
             }
         }
         if config.strategy == .volTarget {
@@ -45,6 +47,14 @@ public enum Backtester {
             guard config.rebalanceIntervalMs > 0 else {
                 throw AnalyticsError("rebalance interval \(config.rebalanceIntervalMs) ms must be positive")
             }
+        }
+        // Bound for the exact 128-bit equity arithmetic in the loop (trapping `+`/`*` there rely on it):
+        // |size| × price ≤ 10¹² USDT (10²⁸ in 10⁻¹⁶ units) for every perp and spot sample.
+        let highest = max(perp.prices.max() ?? .zero, spot?.prices.max() ?? .zero)
+        guard config.size.wide * highest.wide <= 10_000_000_000_000_000_000_000_000_000 else {
+            throw AnalyticsError(
+                "size \(config.size) × price \(highest) exceeds the 10^12 USDT notional a backtest accepts"
+            )
         }
         do {
             return try simulate(config: config, perp: perp, spot: spot, funding: funding)
@@ -149,14 +159,24 @@ public enum Backtester {
         }
 
         var liquidated = false
-        var peak = Money(raw: Int64.min)
-        var maxDrawdown = Money.zero
+        var peakScaled = Int128.min
+        var maxDrawdownScaled: Int128 = 0
+        var lastEquityScaled: Int128 = 0
         var maxDrawdownFraction = 0.0
+        let scale16 = FixedPointScale.wideFactor * FixedPointScale.wideFactor
+        var fastPathRate: Int128?
+        if market.kind == .linear {
+            switch profile.marginModel {
+            case .tiered, .hyperliquid:
+                fastPathRate = market.tiers.tiers.map(\.maintenanceMarginRate.wide).max()
+            case .dydx, .drift:
+                fastPathRate = nil
+            }
+        }
         let stride = max(1, n / max(1, config.curvePoints))
         var curve: [BacktestResult.CurvePoint] = []
         curve.reserveCapacity(n / stride + 2)
         var previousPrice = Double(p0.raw)
-        var equity = wallet
 
         for i in 0..<n {
             let price = prices[i]
@@ -223,59 +243,83 @@ public enum Backtester {
                 f += 1
             }
 
-            // (3) Maintenance trigger.
-            let unrealized = try leg.unrealized(at: price)
-            let spotValue = spotQty.isZero ? Money.zero : try spotQty.notional(at: spotPrice, rounding: .down)
+            // (3) Maintenance trigger. Fast path (no division): with MM ≤ |size|·price·r_max for a linear tiered
+            // market, a pool above that bound (in exact 10⁻²⁴ units, plus a 3-unit allowance for MM's upward
+            // roundings) cannot be below maintenance; otherwise the exact check below decides.
+            let unrealizedScaled = leg.size.wide * (price.wide - leg.entry.wide)  // exact, 10⁻¹⁶ units
+            let spotScaled = spotQty.wide * spotPrice.wide  // exact, 10⁻¹⁶ units
             if !leg.size.isZero {
-                let pool = isolated ? try perpCash.adding(unrealized) : try cash.adding(unrealized).adding(spotValue)
-                let maintenance = try profile.maintenanceMargin(size: leg.size, price: price, market: market)
-                // Strictly below, as FulcrumCore's `LiquidationCheck.isLiquidatable` (equity < requirement).
-                if pool < maintenance {
-                    let closedSize = leg.size.magnitude
-                    let realized = try leg.trade(-leg.size, at: price)
-                    let fee = try TradingFee.fee(
-                        quantity: closedSize,
-                        price: price,
-                        rate: profile.liquidationFee.rate
-                    )
-                    var remaining = isolated ? try perpCash.adding(realized) : try cash.adding(realized)
-                    if !isolated {
-                        // A unified account's spot collateral is sold into the liquidation as well.
-                        if !spotQty.isZero {
+                var safe = false
+                if let maxRate = fastPathRate {
+                    let base = isolated ? perpCash.wide : cash.wide
+                    let poolScaled = base * FixedPointScale.wideFactor + unrealizedScaled + (isolated ? 0 : spotScaled)
+                    let bound = leg.size.magnitude.wide * price.wide * maxRate + 3 * scale16
+                    safe = poolScaled * FixedPointScale.wideFactor >= bound
+                }
+                if !safe {
+                    let unrealized = try leg.unrealized(at: price)
+                    let spotValue = spotQty.isZero ? Money.zero : try spotQty.notional(at: spotPrice, rounding: .down)
+                    let pool =
+                        isolated ? try perpCash.adding(unrealized) : try cash.adding(unrealized).adding(spotValue)
+                    let maintenance = try profile.maintenanceMargin(size: leg.size, price: price, market: market)
+                    // Strictly below, as FulcrumCore's `LiquidationCheck.isLiquidatable` (equity < requirement).
+                    if pool < maintenance {
+                        let closedSize = leg.size.magnitude
+                        let realized = try leg.trade(-leg.size, at: price)
+                        let fee = try TradingFee.fee(
+                            quantity: closedSize,
+                            price: price,
+                            rate: profile.liquidationFee.rate
+                        )
+                        var remaining = isolated ? try perpCash.adding(realized) : try cash.adding(realized)
+                        if !isolated && !spotQty.isZero {
+                            // A unified account's spot collateral is sold into the liquidation as well.
                             let spotFee = try TradingFee.fee(quantity: spotQty, price: spotPrice, rate: config.spotFee)
                             remaining = try remaining.adding(spotValue).subtracting(spotFee)
                             fees += spotFee
                             spotQty = .zero
                         }
+                        let charged = Money.minimum(fee, Money.maximum(remaining, .zero))
+                        remaining = try remaining.subtracting(charged)
+                        fees += charged
+                        if remaining.isNegative {
+                            badDebt = try badDebt.subtracting(remaining)
+                            remaining = .zero
+                        }
+                        if isolated { perpCash = remaining } else { cash = remaining }
+                        liquidated = true
+                        liquidationTimes.append(times[i])
+                        trades += 1
                     }
-                    let charged = Money.minimum(fee, Money.maximum(remaining, .zero))
-                    remaining = try remaining.subtracting(charged)
-                    fees += charged
-                    if remaining.isNegative {
-                        badDebt = try badDebt.subtracting(remaining)
-                        remaining = .zero
-                    }
-                    if isolated { perpCash = remaining } else { cash = remaining }
-                    liquidated = true
-                    liquidationTimes.append(times[i])
-                    trades += 1
                 }
             }
 
-            // (4) Equity and drawdown on every sample.
-            let spotNow = spotQty.isZero ? Money.zero : try spotQty.notional(at: spotPrice, rounding: .down)
-            equity = try cash.adding(perpCash).adding(try leg.unrealized(at: price)).adding(spotNow)
-            if equity > peak { peak = equity }
-            let drawdown = try peak.subtracting(equity)
-            if drawdown > maxDrawdown {
-                maxDrawdown = drawdown
-                maxDrawdownFraction = peak.isPositive ? Double(drawdown.raw) / Double(peak.raw) : 0
+            // (4) Equity and drawdown on every sample, exactly in 10⁻¹⁶ units (no per-sample division).
+            let equityScaled =
+                (cash.wide + perpCash.wide) * FixedPointScale.wideFactor
+                + (leg.size.isZero ? 0 : leg.size.wide * (price.wide - leg.entry.wide))
+                + (spotQty.isZero ? 0 : spotQty.wide * spotPrice.wide)
+            if equityScaled > peakScaled { peakScaled = equityScaled }
+            let drawdownScaled = peakScaled - equityScaled
+            if drawdownScaled > maxDrawdownScaled {
+                maxDrawdownScaled = drawdownScaled
+                maxDrawdownFraction = peakScaled > 0 ? Double(drawdownScaled) / Double(peakScaled) : 0
             }
             if i % stride == 0 || i == n - 1 {
-                curve.append(.init(timestamp: times[i], equity: equity, drawdown: drawdown))
+                curve.append(
+                    .init(
+                        timestamp: times[i],
+                        equity: try toMoney(equityScaled, .down),
+                        drawdown: try toMoney(drawdownScaled, .up)
+                    )
+                )
             }
+            lastEquityScaled = equityScaled
         }
 
+        // Equity rounds down (never overstated); the drawdown rounds up (never understated).
+        let equity = try toMoney(lastEquityScaled, .down)
+        let maxDrawdown = try toMoney(maxDrawdownScaled, .up)
         let pricePnl = try equity.subtracting(wallet).subtracting(fundingTotal).adding(fees)
         return BacktestResult(
             initialEquity: wallet,
@@ -293,6 +337,12 @@ public enum Backtester {
             samples: n,
             curve: curve
         )
+    }
+
+    /// A 10⁻¹⁶-unit exact amount as ``Money`` with the named rounding.
+    static func toMoney(_ scaled: Int128, _ rule: RoundingRule) throws(ArithmeticError) -> Money {
+        let raw = try FixedMath.divide(scaled, by: FixedPointScale.wideFactor, rounding: rule)
+        return Money(raw: try FixedMath.narrow(raw, field: "equity"))
     }
 
     /// The vol-target size `equity × target ÷ (σ × price)`, capped by `leverage × equity ÷ price` and by the

@@ -35,10 +35,12 @@ public enum FirstPassage {
         let p: Double
         switch side {
         case .long:
-            p = NormalDistribution.cdf((b - nu * horizonYears) / s)
+            p =
+                NormalDistribution.cdf((b - nu * horizonYears) / s)
                 + reflection * NormalDistribution.cdf((b + nu * horizonYears) / s)
         case .short:
-            p = NormalDistribution.cdf((-b + nu * horizonYears) / s)
+            p =
+                NormalDistribution.cdf((-b + nu * horizonYears) / s)
                 + reflection * NormalDistribution.cdf((-b - nu * horizonYears) / s)
         }
         return min(1, max(0, p))
