@@ -115,9 +115,12 @@ public enum MarketCatalog {
         stepSize: quantity("0.001"),
         tiers: table([("0", nil, "100", "0.005", "0")]),
         tierSource:
-            "PARTIAL: base tier only (0-2,000,000 USDT, MMR 0.5 %, 100x) from "
-            + "https://mobie.io/details-of-risk-limit-adjustment-by-bybit and the Bybit risk-limit page (BTC MM base "
-            + "0.5 %); higher steps not retrieved, so MM above 2M USDT is understated (2026-11-21)"
+            "PARTIAL: base tier only (0-2,000,000 USDT, MMR 0.5 %, IM 1 %, 100x) from "
+            + "https://mobie.io/details-of-risk-limit-adjustment-by-bybit, the Bybit risk-limit page (BTC MM base "
+            + "0.5 %) and the Bybit v5 API docs GET /v5/market/risk-limit response example (id 1, riskLimitValue "
+            + "2000000, maintenanceMargin 0.005, initialMargin 0.01, maxLeverage 100); higher steps not retrieved "
+            + "(one data point only: 4,000,000 USDT → MM 1 %, IM 1.75 %, per the mobie.io restatement), so MM above "
+            + "2M USDT is understated (2026-11-21)"
     )
 
     /// Bybit ETHUSDT: base maintenance 1 % for ETH (Bybit risk-limit page); steps and leverage not retrieved.
@@ -141,7 +144,8 @@ public enum MarketCatalog {
         tiers: table([("0", nil, "100", "0.005", "0")]),
         tierSource:
             "PARTIAL: MM base rate 0.5 % for BTC from https://www.bybit.com/ar-SA/help-center/article/Risk-Limit-Inverse-Contract; "
-            + "risk-limit steps (coin notional) not retrieved (2026-11-21)"
+            + "first risk limit 150 BTC (MM 0.5 %, IM 1 %, 100x) per the Bybit v5 API docs GET /v5/market/risk-limit "
+            + "inverse response example; higher steps not retrieved, so the base tier is left unbounded (2026-11-21)"
     )
 
     // MARK: - OKX
@@ -226,8 +230,9 @@ public enum MarketCatalog {
     static let driftFixture = MarginModel.drift(initialRatioBps: 1_000, maintenanceRatioBps: 500, imfFactor: 1_000)
     static let driftSource =
         "PLACEHOLDER: drift-labs/protocol-v2 unit-test market fixture (margin_ratio_initial 1000, "
-        + "margin_ratio_maintenance 500, imf_factor 1000, e.g. programs/drift/src/math/margin/tests.rs 'btc' market); "
-        + "mainnet ratios not retrieved; tick 1e-6 = PRICE_PRECISION (2026-11-21)"
+        + "margin_ratio_maintenance 500, imf_factor 1000, programs/drift/src/math/margin/tests.rs "
+        + "calculate_user_equity_value_tests); mainnet BTC/ETH/SOL-PERP ratios are on-chain PerpMarket accounts and "
+        + "were not retrieved (docs.drift.trade lists spot weights only); tick 1e-6 = PRICE_PRECISION (2026-11-21)"
 
     /// Drift SOL-PERP (fixture ratios; see ``driftSource``).
     public static let driftSOL = MarketSpec(

@@ -38,7 +38,9 @@ extension VenueProfile {
             "https://www.binance.com/pt-BR/support/faq/360033525271 (liquidation protocol)",
             "https://www.binance.com/en/support/articles/360033525031 (funding)",
             "freqtrade/freqtrade freqtrade/exchange/binance.py dry_run_liquidation_price",
-            "insurance-fund scope per market and funding cap: unverified in the reference (perps.md §11)",
+            "insurance-fund scope per market and funding cap 0.3 %: UNVERIFIED placeholders (perps.md §11; the cited "
+                + "±75 %·(IMR − MMR) rule is not confirmed); clearance fee 0: UNVERIFIED (per-symbol, not published in "
+                + "the reference)",
         ]
     )
 }

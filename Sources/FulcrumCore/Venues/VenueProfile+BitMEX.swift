@@ -36,7 +36,9 @@ extension VenueProfile {
             "https://bitmex.com/app/autoDeleveraging",
             "https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging",
             "https://bitmex.com/app/perpetualContractsGuideExamples",
-            "funding cap and insurance-fund scope: unverified",
+            "funding cap 0.375 % and insurance-fund scope: UNVERIFIED placeholders (perps.md §1.2: contract-specific caps)",
+            "maintenance excludes BitMEX's taker-fee and funding add-ons (MM = 0.5 % · value + taker fee · value, per "
+                + "BitMEX staff on r/BitMEX): liquidation prices are slightly later than BitMEX's",
         ]
     )
 }

@@ -36,7 +36,7 @@ extension VenueProfile {
             "https://help.bybit.com/hc/en-us/articles/900000031623-What-is-Auto-Deleveraging-ADL-",
             "https://bybit.com/fil-PH/help-center/s/article/What-is-funding-rate-and-predicted-rate",
             "freqtrade/freqtrade freqtrade/exchange/bybit.py dry_run_liquidation_price",
-            "insurance-fund scope and funding cap: unverified",
+            "insurance-fund scope and funding cap 0.375 %: UNVERIFIED placeholders (perps.md §1.2: per-symbol caps)",
         ]
     )
 }

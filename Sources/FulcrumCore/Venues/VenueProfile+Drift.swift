@@ -34,6 +34,8 @@ extension VenueProfile {
             "drift-labs/protocol-v2 programs/drift/src/controller/liquidation.rs",
             "drift-labs/protocol-v2 programs/drift/src/math/funding.rs",
             "margin ratios: protocol-v2 unit-test market fixtures, not mainnet (mainnet parameters not retrieved)",
+            "size premium divisor 10⁷ (100_000 · SPOT_IMF_PRECISION / MARGIN_PRECISION) and `w − w/5`: checked "
+                + "against programs/drift/src/math/margin/tests.rs spot_market_asset_weight (11962, 40422, 31622)",
         ]
     )
 }

@@ -108,10 +108,10 @@ public enum DriftMargin {
         // Drift base precision is 1e-9; ours is 1e-8: size_1e9 = raw·10.
         let size1e9 = UInt128(size.magnitude.raw) * 10
         let root = integerSquareRoot(size1e9 * 10 + 1)
-        // Program: size_sqrt * imf_factor / 100_000 (liability weight precision 1e4 of MARGIN_PRECISION).
-        // In our rate units (1e8): ratio_bps·10^4 where ratio_bps = 0.8·base + root·imf/100_000.
-        let premiumBps = Int128(root) * Int128(imfFactor) / 100_000  // floors, as the program's integer division
-        let scaledBase = Int128(baseBps) * 4 / 5
+        // Program: size_sqrt · imf_factor / (100_000 · SPOT_IMF_PRECISION / MARGIN_PRECISION) = / 10⁷, in 1e-4
+        // units. In our rate units (1e8): ratio_bps·10⁴ where ratio_bps = base − base/5 + root·imf/10⁷.
+        let premiumBps = Int128(root) * Int128(imfFactor) / 10_000_000  // floors, as the program's integer division
+        let scaledBase = Int128(baseBps) - Int128(baseBps) / 5  // the program's `w − w/5` (floors w/5)
         let sized = scaledBase + premiumBps
         let ratioBps = max(Int128(baseBps), sized)
         return Rate(raw: try FixedMath.narrow(ratioBps * 10_000, field: "margin ratio"))

@@ -38,7 +38,8 @@ extension VenueProfile {
             "https://supdljgzdhc.okx.com/hc/en-us/articles/360020411711-V-Forced-Partial-or-Full-Liquidation",
             "https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl",
             "https://www.okx.com/help/360053909272 (funding)",
-            "taker fee 0.05 %: unverified in the reference",
+            "taker fee 0.05 %: UNVERIFIED (regular-user swap taker rate as commonly cited; not read from an OKX "
+                + "fee page); freqtrade test_execute_entry uses 0.0006 for OKX, pass it as an override when known",
         ]
     )
 }
