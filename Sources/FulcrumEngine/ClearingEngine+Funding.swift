@@ -1,0 +1,67 @@
+import FulcrumCore
+
+/// Funding: one payment per event, settled eagerly for every open position of the market.
+extension ClearingEngine {
+    /// Applies one funding payment to `market`.
+    ///
+    /// `Δ = rule.indexDelta(inputs, basisPrice)` (basis: mark or oracle per the profile); the market's
+    /// cumulative index rises by `Δ`; every open position is paid `−Δ · size` rounded **down**
+    /// (``FundingMath/payment(indexDelta:size:)``: payers pay the ceiling, receivers get the floor), into its
+    /// margin pool. Because long and short open interest are equal, the payments sum to `−dust ≤ 0`; the dust
+    /// goes to the fee pool, so no money is created and the total is conserved to the unit.
+    mutating func applyFunding(_ market: MarketID, _ inputs: FundingInputs, effects: inout [Effect]) throws {
+        try requireMarket(market)
+        let m = market.index
+        let rule = profiles[m].funding
+        let state = markets[m]
+        let basis = rule.basis == .mark ? state.markPrice : state.indexPrice
+        guard basis.isPositive else {
+            throw EngineError(
+                .invalidState,
+                "market \(specs[m].symbol) has no \(rule.basis.rawValue) price for funding"
+            )
+        }
+        let delta: Price
+        do {
+            delta = try rule.indexDelta(inputs, basisPrice: basis)
+        } catch { throw EngineError(.invalidField, "funding inputs: \(error.message)") }
+        let newIndex = try state.fundingIndex.adding(delta)
+        var sum: Int128 = 0
+        var paidByPayers: Int128 = 0
+        let count = markets.count
+        for account in 0..<balances.count {
+            let index = account * count + m
+            let position = positions[index]
+            guard position.size.raw != 0 else { continue }
+            let payment = try FundingMath.payment(
+                indexDelta: try newIndex.subtracting(position.fundingIndex),
+                size: position.size
+            )
+            if position.mode == .cross {
+                balances[account] = try balances[account].adding(payment)
+            } else {
+                positions[index].isolatedMargin = try position.isolatedMargin.adding(payment)
+            }
+            positions[index].fundingIndex = newIndex
+            sum += payment.wide
+            if payment.raw < 0 { paidByPayers -= payment.wide }
+        }
+        guard sum <= 0 else {
+            throw EngineError(.invariantViolated, "funding payments sum to +\(format(sum)) (open interest unbalanced)")
+        }
+        let dust = Money(raw: try FixedMath.narrow(-sum, field: "funding dust"))
+        feePool = try feePool.adding(dust)
+        markets[m].fundingIndex = newIndex
+        sweepPending = true
+        effects.append(
+            Effect(
+                kind: .funding,
+                market: market,
+                price: delta,
+                amount: Money(raw: try FixedMath.narrow(paidByPayers, field: "funding total")),
+                insuranceDelta: .zero
+            )
+        )
+        if dust.raw != 0 { effects.append(Effect(kind: .fundingDust, market: market, amount: dust)) }
+    }
+}
