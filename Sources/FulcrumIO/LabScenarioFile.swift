@@ -1,0 +1,399 @@
+import Foundation
+import FulcrumCore
+public import FulcrumLab
+
+/// Reads a cascade-lab scenario file (JSON). Every key is optional and overrides the built-in scenario; unknown
+/// keys are errors (a typo must not silently fall back to a default). The full list with units and defaults is
+/// `docs/SCENARIO.md`.
+///
+/// Money, prices and sizes are decimal strings (exact); ratios and model parameters are JSON numbers. Data files
+/// are paths relative to the scenario file, or `$DATA/…` for the shared data directory (``DataDirectory``).
+public enum LabScenarioFile {
+    /// Loads and validates a scenario file.
+    ///
+    /// - Throws: ``LabFileError`` naming the file, the key path and the value.
+    public static func load(path: String) throws(LabFileError) -> Scenario {
+        let text = try LabFiles.read(path)
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, file: path, baseDirectory: base)
+    }
+
+    /// Parses scenario JSON text.
+    public static func parse(_ text: String, file: String, baseDirectory: String) throws(LabFileError) -> Scenario {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        } catch {
+            throw LabFileError("\(file): not valid JSON (\(error.localizedDescription))")
+        }
+        guard let root = object as? [String: Any] else {
+            throw LabFileError("\(file): the top level must be an object")
+        }
+        var reader = Reader(file: file, baseDirectory: baseDirectory)
+        do {
+            return try reader.scenario(root)
+        } catch let error as LabFileError {
+            throw error
+        } catch let error as LabError {
+            throw LabFileError("\(file): \(error.message)")
+        } catch {
+            throw LabFileError("\(file): \(error)")
+        }
+    }
+
+    struct Reader {
+        let file: String
+        let baseDirectory: String
+
+        func fail(_ key: String, _ value: Any?, _ expected: String) -> LabFileError {
+            LabFileError("\(file): \(key) = \(value.map { "\($0)" } ?? "null") must be \(expected)")
+        }
+
+        func check(_ object: [String: Any], allowed: Set<String>, at path: String) throws {
+            for key in object.keys.sorted() where !allowed.contains(key) {
+                throw LabFileError(
+                    "\(file): unknown key \(path.isEmpty ? "" : path + ".")\(key) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+                )
+            }
+        }
+
+        func double(_ o: [String: Any], _ key: String, _ path: String) throws -> Double? {
+            guard let v = o[key] else { return nil }
+            if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
+            throw fail(path + key, v, "a number")
+        }
+
+        func int(_ o: [String: Any], _ key: String, _ path: String) throws -> Int? {
+            guard let d = try double(o, key, path) else { return nil }
+            guard d == d.rounded(), Swift.abs(d) < 9e15 else { throw fail(path + key, d, "an integer") }
+            return Int(d)
+        }
+
+        func bool(_ o: [String: Any], _ key: String, _ path: String) throws -> Bool? {
+            guard let v = o[key] else { return nil }
+            if let n = v as? NSNumber, String(cString: n.objCType) == "c" { return n.boolValue }
+            throw fail(path + key, v, "true or false")
+        }
+
+        func string(_ o: [String: Any], _ key: String, _ path: String) throws -> String? {
+            guard let v = o[key] else { return nil }
+            guard let s = v as? String else { throw fail(path + key, v, "a string") }
+            return s
+        }
+
+        func decimal<T: FixedPointNumber>(_ o: [String: Any], _ key: String, _ path: String, as: T.Type) throws -> T? {
+            guard let v = o[key] else { return nil }
+            let text: String
+            if let s = v as? String {
+                text = s
+            } else if let n = v as? NSNumber {
+                text = n.stringValue
+            } else {
+                throw fail(path + key, v, "a decimal string")
+            }
+            do {
+                return try T(parsing: text, field: path + key)
+            } catch {
+                throw LabFileError("\(file): \(error.message)")
+            }
+        }
+
+        func object(_ o: [String: Any], _ key: String, _ path: String) throws -> [String: Any]? {
+            guard let v = o[key] else { return nil }
+            guard let d = v as? [String: Any] else { throw fail(path + key, v, "an object") }
+            return d
+        }
+
+        /// Resolves a data path: `$DATA/x` in the shared data directory, else relative to the scenario file.
+        func resolve(_ path: String) throws -> String {
+            if path.hasPrefix("$DATA/") {
+                let rest = String(path.dropFirst(6))
+                guard let url = DataDirectory.file(rest) else {
+                    throw LabFileError("\(file): data file \(path) not found (set \(DataDirectory.environmentKey))")
+                }
+                return url.path
+            }
+            return path.hasPrefix("/") ? path : baseDirectory + "/" + path
+        }
+
+        mutating func scenario(_ root: [String: Any]) throws -> Scenario {
+            try check(
+                root,
+                allowed: [
+                    "name", "startPrice", "steps", "stepSeconds", "maintenanceScale", "priceModel", "entryVolatility",
+                    "liquidity", "oracle", "population", "insuranceFund", "keeper", "agents", "feedback", "venue",
+                ],
+                at: ""
+            )
+            var s = try Scenario.builtIn()
+            if let venue = try string(root, "venue", ""), venue != "generic" {
+                throw fail(
+                    "venue",
+                    venue,
+                    "\"generic\" (venue profiles from FulcrumCore are not wired into the lab yet)"
+                )
+            }
+            if let v = try string(root, "name", "") { s.name = v }
+            if let v = try decimal(root, "startPrice", "", as: Price.self) { s.startPrice = v }
+            if let v = try int(root, "steps", "") { s.steps = v }
+            if let v = try int(root, "stepSeconds", "") { s.stepSeconds = v }
+            if let v = try double(root, "maintenanceScale", "") { s = try s.setting("maintenanceScale", to: v) }
+            if let v = try double(root, "entryVolatility", "") { s.entryVolatility = v }
+            if let v = try decimal(root, "insuranceFund", "", as: Money.self) { s.insuranceFund = v }
+            if let v = try bool(root, "feedback", "") { s.feedback = v }
+            if let m = try object(root, "priceModel", "") { try priceModel(m, into: &s) }
+            if let l = try object(root, "liquidity", "") { try liquidity(l, into: &s) }
+            if let o = try object(root, "oracle", "") { try oracle(o, into: &s) }
+            if let p = try object(root, "population", "") { try population(p, into: &s) }
+            if let k = try object(root, "keeper", "") {
+                try check(k, allowed: ["maxLiquidationsPerStep", "latencySteps"], at: "keeper")
+                if let v = try int(k, "maxLiquidationsPerStep", "keeper.") { s.keeper.maxLiquidationsPerStep = v }
+                if let v = try int(k, "latencySteps", "keeper.") { s.keeper.latencySteps = v }
+            }
+            if let a = try object(root, "agents", "") { try agents(a, into: &s) }
+            try s.validate()
+            return s
+        }
+
+        func priceModel(_ m: [String: Any], into s: inout Scenario) throws {
+            try check(
+                m,
+                allowed: [
+                    "type", "drift", "volatility", "jumpIntensity", "jumpMean", "jumpVolatility", "omega", "alpha",
+                    "beta",
+                    "shock", "shockStep", "file", "column", "startRow", "entryRows",
+                ],
+                at: "priceModel"
+            )
+            let p = "priceModel."
+            let type = try string(m, "type", p) ?? "gbm"
+            let drift = try double(m, "drift", p) ?? 0
+            var model: PriceModel
+            switch type {
+            case "instantShock":
+                model = .instantShock(
+                    fraction: try double(m, "shock", p) ?? -0.1,
+                    atStep: try int(m, "shockStep", p) ?? 60
+                )
+                s.priceModel = model
+                return
+            case "gbm":
+                model = .gbm(drift: drift, volatility: try double(m, "volatility", p) ?? 0.0007)
+            case "merton":
+                model = .merton(
+                    drift: drift,
+                    volatility: try double(m, "volatility", p) ?? 0.0007,
+                    jumpIntensity: try double(m, "jumpIntensity", p) ?? 0.002,
+                    jumpMean: try double(m, "jumpMean", p) ?? -0.03,
+                    jumpVolatility: try double(m, "jumpVolatility", p) ?? 0.02
+                )
+            case "garch":
+                model = .garch(
+                    drift: drift,
+                    omega: try double(m, "omega", p) ?? 5e-8,
+                    alpha: try double(m, "alpha", p) ?? 0.1,
+                    beta: try double(m, "beta", p) ?? 0.8
+                )
+            case "replay":
+                guard let f = try string(m, "file", p) else { throw fail(p + "file", nil, "a CSV path for replay") }
+                let column = try string(m, "column", p) ?? "perp_mark"
+                let startRow = try int(m, "startRow", p) ?? 0
+                let entryRows = try int(m, "entryRows", p) ?? 0
+                let path = try resolve(f)
+                let first = Swift.max(0, startRow - entryRows)
+                let raw = try CSVPriceSeries.load(path: path, column: column, startRow: first, rows: nil)
+                // Recorded prices are rounded half-even to the market tick (a neutral rounding) so entries and the
+                // start price are valid trade prices for the clearing engine.
+                let tick = s.market.tickSize
+                let prices = try raw.map { p throws -> Price in
+                    do { return Price.maximum(tick, try p.rounded(toMultipleOf: tick, rounding: .halfEven)) } catch {
+                        throw LabFileError("\(file): replay price \(p) cannot be rounded to tick \(tick)")
+                    }
+                }
+                let offset = startRow - first
+                guard offset < prices.count else { throw fail(p + "startRow", startRow, "inside the file") }
+                let replayed = Array(prices[offset...])
+                s.startPrice = replayed[0]
+                s.steps = Swift.min(s.steps, replayed.count - 1)
+                if offset > 0 { s.entryHistory = Array(prices[...offset].reversed()) }
+                model = .replay(prices: replayed.map { Double($0.raw) / 1e8 })
+            default:
+                throw fail(p + "type", type, "one of instantShock, gbm, merton, garch, replay")
+            }
+            if let shock = try double(m, "shock", p) {
+                model = .shocked(model, fraction: shock, atStep: try int(m, "shockStep", p) ?? 60)
+            }
+            s.priceModel = model
+        }
+
+        func liquidity(_ l: [String: Any], into s: inout Scenario) throws {
+            try check(
+                l,
+                allowed: [
+                    "model", "levels", "spacing", "firstSize", "slope", "file", "baseDepth", "depthScale", "resilience",
+                    "permanentImpact", "withdrawalSensitivity", "withdrawalFloor", "referenceVolatility",
+                    "volatilityHalfLife",
+                ],
+                at: "liquidity"
+            )
+            let p = "liquidity."
+            let kind = try string(l, "model", p) ?? "book"
+            let levels = try int(l, "levels", p) ?? 1_000
+            let spacing = try decimal(l, "spacing", p, as: Rate.self) ?? Rate(raw: 50_000)
+            let firstSize = try decimal(l, "firstSize", p, as: Quantity.self) ?? Quantity(raw: 200_000_000)
+            let slope = try double(l, "slope", p) ?? 0.02
+            switch kind {
+            case "book":
+                let curve = try BookLevels.parametric(
+                    levels: levels,
+                    spacing: spacing,
+                    firstSize: firstSize,
+                    slope: slope
+                )
+                s.liquidity.model = .book(bids: curve, asks: curve)
+            case "snapshot":
+                guard let f = try string(l, "file", p) else { throw fail(p + "file", nil, "a snapshot CSV path") }
+                let snap = try CSVBookSnapshot.load(path: try resolve(f))
+                let tail = try BookLevels.parametric(
+                    levels: levels,
+                    spacing: spacing,
+                    firstSize: firstSize,
+                    slope: slope
+                )
+                s.liquidity.model = .book(bids: snap.bids.extended(with: tail), asks: snap.asks.extended(with: tail))
+            case "amm":
+                s.liquidity.model = .constantProduct(
+                    baseDepth: try decimal(l, "baseDepth", p, as: Quantity.self) ?? Quantity(raw: 50_000_000_000)
+                )
+            case "vamm":
+                s.liquidity.model = .virtualAMM(
+                    baseDepth: try decimal(l, "baseDepth", p, as: Quantity.self) ?? Quantity(raw: 50_000_000_000)
+                )
+            default:
+                throw fail(p + "model", kind, "one of book, snapshot, amm, vamm")
+            }
+            if let v = try double(l, "depthScale", p) { s.liquidity.depthScale = v }
+            if let v = try double(l, "resilience", p) { s.liquidity.resilience = v }
+            if let v = try double(l, "permanentImpact", p) { s.liquidity.permanentImpact = v }
+            if let v = try double(l, "withdrawalSensitivity", p) { s.liquidity.withdrawalSensitivity = v }
+            if let v = try double(l, "withdrawalFloor", p) { s.liquidity.withdrawalFloor = v }
+            if let v = try double(l, "referenceVolatility", p) { s.liquidity.referenceVolatility = v }
+            if let v = try double(l, "volatilityHalfLife", p) { s.liquidity.volatilityHalfLife = v }
+        }
+
+        func oracle(_ o: [String: Any], into s: inout Scenario) throws {
+            try check(
+                o,
+                allowed: [
+                    "sources", "aggregation", "twapWindow", "emaAlpha", "heartbeatSteps", "deviationThreshold",
+                    "stalenessSteps",
+                ],
+                at: "oracle"
+            )
+            let p = "oracle."
+            if let raw = o["sources"] {
+                guard let list = raw as? [[String: Any]], !list.isEmpty else {
+                    throw fail(p + "sources", raw, "a non-empty array of objects")
+                }
+                var sources: [OracleSource] = []
+                for (i, item) in list.enumerated() {
+                    let q = "\(p)sources[\(i)]."
+                    try check(item, allowed: ["latencySteps", "outageFrom", "outageTo"], at: "\(p)sources[\(i)]")
+                    var source = OracleSource(latencySteps: try int(item, "latencySteps", q) ?? 0)
+                    if let from = try int(item, "outageFrom", q), let to = try int(item, "outageTo", q) {
+                        guard to >= from else { throw fail(q + "outageTo", to, "≥ outageFrom") }
+                        source.outage = from..<to
+                    }
+                    sources.append(source)
+                }
+                s.oracle.sources = sources
+            }
+            switch try string(o, "aggregation", p) ?? "median" {
+            case "median": s.oracle.aggregation = .median
+            case "twap": s.oracle.aggregation = .twap(window: try int(o, "twapWindow", p) ?? 5)
+            case "ema":
+                s.oracle.aggregation = .ema(
+                    alpha: try decimal(o, "emaAlpha", p, as: Rate.self) ?? Rate(raw: 30_000_000)
+                )
+            case let other: throw fail(p + "aggregation", other, "one of median, twap, ema")
+            }
+            if let v = try int(o, "heartbeatSteps", p) { s.oracle.heartbeatSteps = v }
+            if let v = try decimal(o, "deviationThreshold", p, as: Rate.self) { s.oracle.deviationThreshold = v }
+            if let v = try int(o, "stalenessSteps", p) { s.oracle.stalenessSteps = v }
+        }
+
+        func population(_ o: [String: Any], into s: inout Scenario) throws {
+            try check(
+                o,
+                allowed: [
+                    "count", "longFraction", "isolatedFraction", "crossWalletMultiple", "leverage", "minimumNotional",
+                    "paretoAlpha", "maximumNotional", "entryWindowSteps", "deleveragerFraction",
+                ],
+                at: "population"
+            )
+            let p = "population."
+            if let v = try int(o, "count", p) { s.population.count = v }
+            if let v = try double(o, "longFraction", p) { s.population.longFraction = v }
+            if let v = try double(o, "isolatedFraction", p) { s.population.isolatedFraction = v }
+            if let v = try double(o, "crossWalletMultiple", p) { s.population.crossWalletMultiple = v }
+            if let v = try double(o, "minimumNotional", p) { s.population.minimumNotional = v }
+            if let v = try double(o, "paretoAlpha", p) { s.population.paretoAlpha = v }
+            if let v = try double(o, "maximumNotional", p) { s.population.maximumNotional = v }
+            if let v = try int(o, "entryWindowSteps", p) { s.population.entryWindowSteps = v }
+            if let v = try double(o, "deleveragerFraction", p) { s.population.deleveragerFraction = v }
+            if let l = try object(o, "leverage", p) {
+                let q = p + "leverage."
+                try check(
+                    l,
+                    allowed: ["type", "low", "high", "median", "sigma", "maximum", "file", "asset"],
+                    at: p + "leverage"
+                )
+                switch try string(l, "type", q) ?? "logNormal" {
+                case "uniform":
+                    s.population.leverage = .uniform(
+                        low: try double(l, "low", q) ?? 1,
+                        high: try double(l, "high", q) ?? 20
+                    )
+                case "logNormal":
+                    s.population.leverage = .logNormal(
+                        median: try double(l, "median", q) ?? 10,
+                        sigma: try double(l, "sigma", q) ?? 0.7,
+                        maximum: try double(l, "maximum", q) ?? 100
+                    )
+                case "empirical":
+                    guard let f = try string(l, "file", q) else { throw fail(q + "file", nil, "a positions CSV path") }
+                    let rows = try CSVPositions.load(path: try resolve(f), asset: try string(l, "asset", q) ?? "BTC")
+                    let values = rows.compactMap(\.leverage).filter { $0 >= 1 && $0 <= 1_000 }
+                    guard !values.isEmpty else { throw fail(q + "file", f, "a file with leverage_ratio values ≥ 1") }
+                    s.population.leverage = .empirical(values)
+                case let other:
+                    throw fail(q + "type", other, "one of uniform, logNormal, empirical")
+                }
+            }
+        }
+
+        func agents(_ o: [String: Any], into s: inout Scenario) throws {
+            try check(
+                o,
+                allowed: [
+                    "hunters", "hunterCapital", "hunterReach", "hunterTriggerMultiple", "hunterHoldSteps", "arbitrage",
+                    "arbitrageLagSteps", "arbitrageStrength", "deleveraging", "deleverageVolatilityMultiple",
+                    "deleverageFraction",
+                ],
+                at: "agents"
+            )
+            let p = "agents."
+            if let v = try bool(o, "hunters", p) { s.agents.huntersEnabled = v }
+            if let v = try double(o, "hunterCapital", p) { s.agents.hunterCapital = v }
+            if let v = try double(o, "hunterReach", p) { s.agents.hunterReach = v }
+            if let v = try double(o, "hunterTriggerMultiple", p) { s.agents.hunterTriggerMultiple = v }
+            if let v = try int(o, "hunterHoldSteps", p) { s.agents.hunterHoldSteps = v }
+            if let v = try bool(o, "arbitrage", p) { s.agents.arbitrageEnabled = v }
+            if let v = try int(o, "arbitrageLagSteps", p) { s.agents.arbitrageLagSteps = v }
+            if let v = try double(o, "arbitrageStrength", p) { s.agents.arbitrageStrength = v }
+            if let v = try bool(o, "deleveraging", p) { s.agents.deleveragingEnabled = v }
+            if let v = try double(o, "deleverageVolatilityMultiple", p) { s.agents.deleverageVolatilityMultiple = v }
+            if let v = try double(o, "deleverageFraction", p) { s.agents.deleverageFraction = v }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+public import FulcrumCore
+
+/// A two-sided L2 order book around a moving mid, with depletion, resilience and stress withdrawal.
+///
+/// The book's shape is two ``BookLevels`` curves relative to the mid. Market orders consume depth: a sell of `q`
+/// walks the bids from the already-consumed depth `bidDepletion` to `bidDepletion + q`, filling each level at its
+/// price `mid · (1 − offset)`. The consumed depth is the book's memory: the next sell starts deeper (price impact
+/// persists), and ``refill(fraction:)`` restores it (resilience). A buy first re-fills consumed bid depth
+/// (it trades against the sellers' displacement), then walks the asks symmetrically.
+///
+/// Stress withdrawal: ``setDepthMultiplier(_:)`` scales every level (market makers pull quotes when volatility
+/// rises); consumed depth is kept in base units, so a thinner book shows a deeper displacement for the same flow.
+///
+/// Rounding: bid prices round down and ask prices up; sell proceeds round down and buy costs up — the taker
+/// (a liquidated account) always gets the worse side of a sub-unit, which never understates bad debt.
+public struct OrderBook: Sendable, Hashable {
+    /// The bid curve at multiplier 1.
+    public private(set) var bids: BookLevels
+    /// The ask curve at multiplier 1.
+    public private(set) var asks: BookLevels
+    /// The current depth multiplier (depth scale × withdrawal), applied to every level.
+    public private(set) var depthMultiplier: Double = 1
+    /// Base quantity consumed from the bids and not yet refilled (raw 10⁻⁸).
+    public private(set) var bidDepletion: Int64 = 0
+    /// Base quantity consumed from the asks and not yet refilled (raw 10⁻⁸).
+    public private(set) var askDepletion: Int64 = 0
+    /// Effective bid sizes at the current multiplier.
+    private var bidSizes: [Int64]
+    /// Effective ask sizes at the current multiplier.
+    private var askSizes: [Int64]
+    /// Cumulative effective bid depth before each level (`bidStart[i] = Σ_{j<i} size_j`), plus the total.
+    private var bidStart: [Int64]
+    /// Cumulative effective ask depth before each level, plus the total.
+    private var askStart: [Int64]
+
+    /// Creates a book from its two curves.
+    public init(bids: BookLevels, asks: BookLevels) {
+        self.bids = bids
+        self.asks = asks
+        bidSizes = bids.sizes
+        askSizes = asks.sizes
+        bidStart = Self.cumulative(bids.sizes)
+        askStart = Self.cumulative(asks.sizes)
+    }
+
+    private static func cumulative(_ sizes: [Int64]) -> [Int64] {
+        var starts = [Int64](repeating: 0, count: sizes.count + 1)
+        for i in sizes.indices {
+            let (sum, overflow) = starts[i].addingReportingOverflow(sizes[i])
+            starts[i + 1] = overflow ? Int64.max : sum  // saturate: a book deeper than 9·10¹⁰ base is unbounded
+        }
+        return starts
+    }
+
+    /// Sets the depth multiplier (e.g. `depthScale × withdrawal(σ)`); sizes round down, at least one raw unit.
+    ///
+    /// - Throws: ``LabError`` when the multiplier is not positive and finite.
+    public mutating func setDepthMultiplier(_ multiplier: Double) throws(LabError) {
+        guard multiplier > 0, multiplier.isFinite else {
+            throw LabError("depth multiplier \(multiplier) must be positive")
+        }
+        if multiplier == depthMultiplier { return }
+        depthMultiplier = multiplier
+        bidSizes = try bids.scaled(by: multiplier).sizes
+        askSizes = try asks.scaled(by: multiplier).sizes
+        bidStart = Self.cumulative(bidSizes)
+        askStart = Self.cumulative(askSizes)
+    }
+
+    /// Total bid depth at the current multiplier.
+    public var bidDepth: Quantity { Quantity(raw: bidStart[bidStart.count - 1]) }
+    /// Total ask depth at the current multiplier.
+    public var askDepth: Quantity { Quantity(raw: askStart[askStart.count - 1]) }
+
+    /// Index of the level holding cumulative depth `depth` (the first level with `start[i+1] > depth`).
+    private static func level(at depth: Int64, starts: [Int64]) -> Int {
+        var low = 0
+        var high = starts.count - 1  // = number of levels: "past the book"
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid + 1] > depth { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// The displacement of the touch from the mid: the offset of the level the next sell (bids) or buy (asks)
+    /// would hit first, minus that of the untouched best level. Zero for an undepleted book.
+    public var displacement: (bid: Rate, ask: Rate) {
+        let bi = Swift.min(Self.level(at: bidDepletion, starts: bidStart), bids.offsets.count - 1)
+        let ai = Swift.min(Self.level(at: askDepletion, starts: askStart), asks.offsets.count - 1)
+        return (Rate(raw: bids.offsets[bi] - bids.offsets[0]), Rate(raw: asks.offsets[ai] - asks.offsets[0]))
+    }
+
+    /// Walks `quantity` through one side starting at `depletion`.
+    private static func walk(
+        quantity: Int64,
+        from depletion: Int64,
+        offsets: [Int64],
+        sizes: [Int64],
+        starts: [Int64],
+        mid: Price,
+        isBid: Bool
+    ) throws(LabError) -> BookFill {
+        var remaining = quantity
+        var position = depletion
+        var index = level(at: position, starts: starts)
+        var notional: Int128 = 0
+        var worst = mid
+        var touched = 0
+        while remaining > 0 && index < sizes.count {
+            let available = starts[index + 1] - position
+            let take = Swift.min(available, remaining)
+            // Level price: bids mid·(1 − off) rounded down, asks mid·(1 + off) rounded up (the taker's worse side).
+            let factor = isBid ? FixedPointScale.factor - offsets[index] : FixedPointScale.factor + offsets[index]
+            let price: Int128
+            let value: Int128
+            do {
+                price = try FixedMath.multiplyDivide(
+                    mid.wide,
+                    Int128(factor),
+                    FixedPointScale.wideFactor,
+                    rounding: isBid ? .down : .up
+                )
+                // Proceeds of a sell round down, cost of a buy rounds up: the taker's worse side.
+                value = try FixedMath.multiplyDivide(
+                    Int128(take),
+                    price,
+                    FixedPointScale.wideFactor,
+                    rounding: isBid ? .down : .up
+                )
+            } catch {
+                throw LabError(field: "book walk level \(index)", error)
+            }
+            notional += value
+            worst = Price(raw: Int64(price))
+            touched += 1
+            remaining -= take
+            position += take
+            index += 1
+        }
+        guard let narrowed = Int64(exactly: notional) else {
+            throw LabError("book walk notional \(notional) overflows money")
+        }
+        return BookFill(
+            quantity: Quantity(raw: quantity - remaining),
+            notional: Money(raw: narrowed),
+            worstPrice: worst,
+            levelsTouched: touched
+        )
+    }
+
+    /// Quotes a market sell of `quantity` at `mid` without changing the book.
+    ///
+    /// - Throws: ``LabError`` when the quantity is negative or a price overflows.
+    public func quoteSell(_ quantity: Quantity, mid: Price) throws(LabError) -> BookFill {
+        guard !quantity.isNegative else { throw LabError("sell quantity \(quantity) must not be negative") }
+        // A sell first absorbs the buyers' displacement of the asks (those buyers provide liquidity back down).
+        let fromAsks = Swift.min(quantity.raw, askDepletion)
+        var fill = try Self.walk(
+            quantity: quantity.raw - fromAsks,
+            from: bidDepletion,
+            offsets: bids.offsets,
+            sizes: bidSizes,
+            starts: bidStart,
+            mid: mid,
+            isBid: true
+        )
+        if fromAsks > 0 {
+            // Undoing ask depletion trades at the mid (the netting of opposite flow), rounded down for the seller.
+            let value: Money
+            do {
+                value = try Quantity(raw: fromAsks).notional(at: mid, rounding: .down)
+            } catch {
+                throw LabError(field: "book netting", error)
+            }
+            fill.quantity += Quantity(raw: fromAsks)
+            fill.notional += value
+            if fill.levelsTouched == 0 { fill.worstPrice = mid }
+        }
+        return fill
+    }
+
+    /// Executes a market sell of `quantity` at `mid`: quotes it, then consumes the depth.
+    ///
+    /// - Throws: ``LabError`` as ``quoteSell(_:mid:)``; the book is unchanged on error.
+    public mutating func sell(_ quantity: Quantity, mid: Price) throws(LabError) -> BookFill {
+        let fill = try quoteSell(quantity, mid: mid)
+        let fromAsks = Swift.min(fill.quantity.raw, askDepletion)
+        askDepletion -= fromAsks
+        bidDepletion += fill.quantity.raw - fromAsks
+        return fill
+    }
+
+    /// Quotes a market buy of `quantity` at `mid` without changing the book (mirror of ``quoteSell(_:mid:)``).
+    public func quoteBuy(_ quantity: Quantity, mid: Price) throws(LabError) -> BookFill {
+        guard !quantity.isNegative else { throw LabError("buy quantity \(quantity) must not be negative") }
+        let fromBids = Swift.min(quantity.raw, bidDepletion)
+        var fill = try Self.walk(
+            quantity: quantity.raw - fromBids,
+            from: askDepletion,
+            offsets: asks.offsets,
+            sizes: askSizes,
+            starts: askStart,
+            mid: mid,
+            isBid: false
+        )
+        if fromBids > 0 {
+            let value: Money
+            do {
+                value = try Quantity(raw: fromBids).notional(at: mid, rounding: .up)  // buyer pays the sub-unit
+            } catch {
+                throw LabError(field: "book netting", error)
+            }
+            fill.quantity += Quantity(raw: fromBids)
+            fill.notional += value
+            if fill.levelsTouched == 0 { fill.worstPrice = mid }
+        }
+        return fill
+    }
+
+    /// Executes a market buy of `quantity` at `mid`.
+    public mutating func buy(_ quantity: Quantity, mid: Price) throws(LabError) -> BookFill {
+        let fill = try quoteBuy(quantity, mid: mid)
+        let fromBids = Swift.min(fill.quantity.raw, bidDepletion)
+        bidDepletion -= fromBids
+        askDepletion += fill.quantity.raw - fromBids
+        return fill
+    }
+
+    /// Resilience: restores `fraction` of the consumed depth on both sides (consumed depth shrinks by
+    /// `⌊depletion · fraction⌋`; rounding down keeps the book no deeper than the model says).
+    public mutating func refill(fraction: Double) {
+        guard fraction > 0 else { return }
+        let f = Swift.min(1, fraction)
+        bidDepletion -= Int64((Double(bidDepletion) * f).rounded(.down))
+        askDepletion -= Int64((Double(askDepletion) * f).rounded(.down))
+    }
+}

@@ -1,0 +1,94 @@
+import FulcrumCore
+
+/// Runs what `fulcrum stress` asks for: population, Monte Carlo paths (or one shard of them), path 0's traces
+/// with and without feedback, and an optional sweep. Pure: the command does the I/O.
+public enum StressDriver {
+    /// The outcome of a run.
+    public struct Outcome: Sendable {
+        /// Per-path metrics of the paths this process ran (all paths, or one shard's).
+        public var metrics: [PathMetrics]
+        /// The population.
+        public var population: AccountBook
+        /// Path 0 with feedback (when traces were requested and path 0 ran here).
+        public var trace: PathTrace?
+        /// Path 0 with feedback off (the control), when traces were requested.
+        public var controlTrace: PathTrace?
+    }
+
+    /// Runs `paths` (all indices or a shard's) of `scenario`.
+    ///
+    /// - Throws: ``LabError`` from validation or any path.
+    public static func run(
+        scenario: Scenario,
+        paths: [Int],
+        seed: UInt64,
+        threads: Int,
+        traces: Bool,
+        engine: Bool = false,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(LabError) -> Outcome {
+        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: threads)
+        let metrics = try MonteCarloRunner.run(
+            scenario: scenario,
+            population: population,
+            paths: paths,
+            seed: seed,
+            threads: threads,
+            engine: engine,
+            progress: progress
+        )
+        var trace: PathTrace?
+        var control: PathTrace?
+        if traces, paths.contains(0) {
+            trace = try CascadeRun.run(
+                scenario: scenario,
+                population: population,
+                path: 0,
+                seed: seed,
+                recordTrace: true
+            ).trace
+            var off = scenario
+            off.feedback = false
+            control = try CascadeRun.run(scenario: off, population: population, path: 0, seed: seed, recordTrace: true)
+                .trace
+        }
+        return Outcome(metrics: metrics, population: population, trace: trace, controlTrace: control)
+    }
+
+    /// A sweep: `count` evenly spaced values of `parameter` from `low` to `high`, each a full Monte Carlo run.
+    ///
+    /// - Throws: ``LabError`` naming the parameter when it is unknown or a value is invalid.
+    public static func sweep(
+        scenario: Scenario,
+        parameter: String,
+        low: Double,
+        high: Double,
+        count: Int,
+        paths: Int,
+        seed: UInt64,
+        threads: Int
+    ) throws(LabError) -> [SweepPoint] {
+        guard count >= 1, count <= 1_000 else { throw LabError("sweep count \(count) must be in 1...1000") }
+        var points: [SweepPoint] = []
+        for k in 0..<count {
+            let value = count == 1 ? low : low + (high - low) * Double(k) / Double(count - 1)
+            let variant = try scenario.setting(parameter, to: value)
+            let population = try MonteCarloRunner.population(scenario: variant, seed: seed, threads: threads)
+            let metrics = try MonteCarloRunner.run(
+                scenario: variant,
+                population: population,
+                paths: Array(0..<paths),
+                seed: seed,
+                threads: threads
+            )
+            points.append(
+                SweepPoint(
+                    parameter: parameter,
+                    value: value,
+                    summary: MonteCarloSummary(paths: metrics, accounts: population.count, seconds: 0)
+                )
+            )
+        }
+        return points
+    }
+}

@@ -1,0 +1,156 @@
+public import FulcrumCore
+
+/// The liquidation test and the liquidation price of one linear position, both under the venue profile's own
+/// maintenance-margin rule (``VenueProfile/maintenanceMargin(size:price:market:)`` in FulcrumCore).
+///
+/// The lab does not restate margin rules: the test is `equity(P) < maintenanceMargin(P)` with the core's
+/// maintenance margin, and the liquidation price is found by searching that same test over integer prices, so
+/// the frontier index and the per-account check can never disagree about which side of the line a price is on.
+public enum LiquidationThreshold {
+    /// Equity of a position at `price`: `margin + pnl`, with `pnl` rounded against the trader (value at `price`
+    /// rounded down for a long / up for a short, value at entry the other way — favours the venue).
+    @inlinable
+    public static func equity(
+        side: PositionSide,
+        size: Quantity,
+        entry: Price,
+        margin: Money,
+        price: Price
+    ) throws(ArithmeticError) -> Money {
+        switch side {
+        case .long:
+            let value = try size.notional(at: price, rounding: .down)
+            let cost = try size.notional(at: entry, rounding: .up)
+            return try margin.adding(try value.subtracting(cost))
+        case .short:
+            let value = try size.notional(at: price, rounding: .up)
+            let proceeds = try size.notional(at: entry, rounding: .down)
+            return try margin.adding(try proceeds.subtracting(value))
+        }
+    }
+
+    /// Whether the position is liquidatable at `price`: `equity < maintenanceMargin` under `profile`.
+    ///
+    /// An arithmetic overflow (only at absurd prices) counts as liquidatable.
+    @inlinable
+    public static func isLiquidatable(
+        side: PositionSide,
+        size: Quantity,
+        entry: Price,
+        margin: Money,
+        price: Price,
+        profile: VenueProfile,
+        market: MarketSpec
+    ) -> Bool {
+        do {
+            let e = try equity(side: side, size: size, entry: entry, margin: margin, price: price)
+            let mm = try profile.maintenanceMargin(size: size, price: price, market: market)
+            return e < mm
+        } catch {
+            return true
+        }
+    }
+
+    /// The liquidation price: for a long the highest price at which ``isLiquidatable`` holds, for a short the
+    /// lowest. `nil` when a long is never liquidatable at a positive price (leverage at or below 1).
+    ///
+    /// A Double estimate from the maintenance rate at entry seeds a bracket that is widened geometrically and
+    /// then bisected on the exact fixed-point test (about ten evaluations per account).
+    public static func price(
+        side: PositionSide,
+        size: Quantity,
+        entry: Price,
+        margin: Money,
+        profile: VenueProfile,
+        market: MarketSpec
+    ) -> Price? {
+        func liq(_ raw: Int64) -> Bool {
+            isLiquidatable(
+                side: side,
+                size: size,
+                entry: entry,
+                margin: margin,
+                price: Price(raw: raw),
+                profile: profile,
+                market: market
+            )
+        }
+        // Estimate: effective maintenance rate at entry, then E ∓ m/q over (1 ∓ rate).
+        let q = Double(size.raw)
+        let e = Double(entry.raw)
+        let m = Double(margin.raw) * 1e8 / Swift.max(q, 1)
+        var rate = 0.0
+        var deduction = 0.0
+        switch profile.marginModel {
+        case .tiered, .hyperliquid:
+            // Guess from the entry notional's tier: MM ≈ |N|·mmr − cum (the exact test below decides).
+            let tier = market.tiers.tier(forNotional: Money(raw: Int64(Swift.min(9e18, q * e / 1e8))))
+            rate = Double(tier.maintenanceMarginRate.raw) / 1e8
+            deduction = Double(tier.maintenanceDeduction.raw) * 1e8 / Swift.max(q, 1)
+        default:
+            if let mm = try? profile.maintenanceMargin(size: size, price: entry, market: market),
+                let notional = try? size.notional(at: entry, rounding: .up), notional.isPositive
+            {
+                rate = Double(mm.raw) / Double(notional.raw)
+            }
+        }
+        let maxRaw = Int64.max / 4
+        switch side {
+        case .long:
+            let guess = (e - m - deduction) / Swift.max(1e-9, 1 - rate)
+            var low = Int64(Swift.min(Double(maxRaw), Swift.max(1, guess.rounded())))
+            // Bracket: low liquidatable, high not.
+            var step: Int64 = 1
+            var high: Int64
+            if liq(low) {
+                high = low
+                repeat {
+                    low = high
+                    high = low > maxRaw - step ? maxRaw : low + step
+                    step = step > maxRaw / 4 ? step : step * 4
+                } while liq(high) && high < maxRaw
+                if liq(high) { return Price(raw: high) }
+            } else {
+                high = low
+                repeat {
+                    high = low
+                    low = Swift.max(1, high - step)
+                    step = step > maxRaw / 4 ? step : step * 4
+                    if low == 1 && !liq(1) { return nil }  // never liquidatable at a positive price
+                } while !liq(low)
+            }
+            while high - low > 1 {
+                let mid = low + (high - low) / 2
+                if liq(mid) { low = mid } else { high = mid }
+            }
+            return Price(raw: low)
+        case .short:
+            let guess = (e + m + deduction) / (1 + rate)
+            var high = Int64(Swift.min(Double(maxRaw), Swift.max(1, guess.rounded())))
+            var step: Int64 = 1
+            var low: Int64
+            if liq(high) {
+                low = high
+                repeat {
+                    high = low
+                    low = Swift.max(0, high - step)
+                    step = step > maxRaw / 4 ? step : step * 4
+                } while low > 0 && liq(low)
+                if low == 0 && liq(0) { return Price(raw: 0) }
+            } else {
+                low = high
+                repeat {
+                    low = high
+                    high = high > maxRaw - step ? maxRaw : high + step
+                    step = step > maxRaw / 4 ? step : step * 4
+                } while !liq(high) && high < maxRaw
+                if !liq(high) { return Price(raw: maxRaw) }
+            }
+            while high - low > 1 {
+                let mid = low + (high - low) / 2
+                if liq(mid) { high = mid } else { low = mid }
+            }
+            return Price(raw: high)
+        }
+    }
+}

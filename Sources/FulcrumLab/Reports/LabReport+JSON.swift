@@ -1,0 +1,65 @@
+import FulcrumCore
+
+/// The `--json` output.
+extension LabReport {
+    /// One JSON object with the required keys (`paths`, `accounts`, `amplification` {mean,p50,p95,max},
+    /// `liquidatedNotional` {mean,p95}, `liquidations` {mean}, `badDebt` {mean,p95,p99},
+    /// `insuranceDepletionProbability`, `adlProbability`, `seconds`) plus more detail.
+    public func json() -> String {
+        let s = summary
+        func dist(_ d: Distribution) -> String {
+            "{\"mean\":\(LabReport.json(d.mean)),\"p50\":\(LabReport.json(d.p50)),\"p95\":\(LabReport.json(d.p95)),"
+                + "\"p99\":\(LabReport.json(d.p99)),\"min\":\(LabReport.json(d.min)),\"max\":\(LabReport.json(d.max))}"
+        }
+        var fields: [String] = [
+            "\"scenario\":\(LabReport.quoted(scenario.name))",
+            "\"paths\":\(s.paths.count)",
+            "\"accounts\":\(s.accounts)",
+            "\"steps\":\(scenario.steps)",
+            "\"feedback\":\(scenario.feedback)",
+            "\"amplification\":\(dist(s.amplification))",
+            "\"liquidatedNotional\":\(dist(s.liquidatedNotional))",
+            "\"liquidations\":\(dist(s.liquidations))",
+            "\"badDebt\":\(dist(s.badDebt))",
+            "\"worstSlippage\":\(dist(s.worstSlippage))",
+            "\"insuranceFund\":{\"start\":\"\(scenario.insuranceFund)\",\"minimum\":\(dist(s.insuranceMinimum))}",
+            "\"adlNotional\":\(dist(s.adlNotional))",
+            "\"insuranceDepletionProbability\":\(LabReport.json(s.insuranceDepletionProbability))",
+            "\"adlProbability\":\(LabReport.json(s.adlProbability))",
+            "\"seconds\":\(LabReport.json(s.seconds))",
+        ]
+        if !sweep.isEmpty {
+            let points = sweep.map { p in
+                "{\"value\":\(LabReport.json(p.value)),\"amplification\":\(dist(p.summary.amplification)),"
+                    + "\"badDebt\":\(dist(p.summary.badDebt)),\"adlProbability\":\(LabReport.json(p.summary.adlProbability)),"
+                    + "\"insuranceDepletionProbability\":\(LabReport.json(p.summary.insuranceDepletionProbability))}"
+            }
+            fields.append(
+                "\"sweep\":{\"parameter\":\(LabReport.quoted(sweep[0].parameter)),\"points\":[\(points.joined(separator: ","))]}"
+            )
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

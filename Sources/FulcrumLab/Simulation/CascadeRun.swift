@@ -1,0 +1,281 @@
+import FulcrumCore
+import RealModule
+
+/// One path of the cascade loop.
+///
+/// Each step: exogenous price → liquidity update (withdrawal, resilience, permanent impact, arbitrage) → traded
+/// price → oracle update → mark price (profile trigger) → agents (hunters, deleveragers) → liquidation detection on
+/// the crossed frontier only (never on an invalid oracle) → liquidation orders, at most the keeper's throughput,
+/// executed against the liquidity (the book walk is the price impact) → insurance fund, ADL, socialized loss →
+/// metrics. With `feedback == false` every trade is quoted against the liquidity but never consumes it, so the
+/// traded price is the exogenous price (the control run).
+///
+/// The liquidation test is the venue profile's maintenance rule through ``LiquidationThreshold``; order sizes follow
+/// the profile's procedure (``LiquidationSizing``). See `docs/validation-lab.md` for what the waterfall does and
+/// what is still to be handed to `FulcrumEngine`.
+public struct CascadeRun: Sendable {
+    let scenario: Scenario
+    var accounts: AccountBook
+    var frontier: LiquidationFrontier
+    var liquidity: LiquidityState
+    var oracle: Oracle
+    var random: LabRandom
+    /// The metrics so far.
+    public internal(set) var metrics: PathMetrics
+    /// The per-step series, when recorded.
+    public internal(set) var trace: PathTrace?
+    var insurance: Int64
+    var permanent = 1.0
+    var variance: Double
+    var lastTraded: Int64
+    var queue: [Int32] = []
+    var queueReady: [Int32] = []
+    var queueHead = 0
+    var queued: [Bool]
+    var depletionHistory: [Int64] = []
+    var hunterHolding: Int64 = 0
+    var hunterBuyStep = 0
+    var histogram: [Double]
+    var ranking: [Int32] = []
+    var rankingCursor = 0
+    var rankingStep = -1
+    var rankingMark: Int64 = 0
+    var currentStep = 0
+    var rankingSide: PositionSide = .short
+    var firstLiquidationStep = -1
+    var lastLiquidationStep = -1
+    var deleverageTriggered = false
+    var minTraded: Int64
+    var crossed: [LiquidationFrontier.Entry] = []
+    let adlEnabled: Bool
+    /// The clearing engine, when the engine clears (``runWithEngine(scenario:population:path:seed:recordTrace:)``).
+    var clearing: EngineClearing?
+    /// Whether the long liquidation-price histogram is kept (only hunters read it).
+    let tracksClusters: Bool
+
+    static let bucketWidth = 0.0025
+    static let bucketCount = 400
+
+    /// Prepares path `path` of `scenario` over `population`.
+    public init(
+        scenario: Scenario,
+        population: AccountBook,
+        path: Int,
+        seed: UInt64,
+        recordTrace: Bool
+    ) throws(LabError) {
+        self.scenario = scenario
+        accounts = population
+        frontier = LiquidationFrontier(accounts: population)
+        liquidity = LiquidityState(model: scenario.liquidity.model)
+        oracle = try Oracle(config: scenario.oracle)
+        random = LabRandom(seed: seed, stream: UInt64(path))
+        metrics = PathMetrics(path: path, insurance: scenario.insuranceFund)
+        trace = recordTrace ? PathTrace() : nil
+        insurance = scenario.insuranceFund.raw
+        variance = scenario.liquidity.referenceVolatility * scenario.liquidity.referenceVolatility
+        lastTraded = scenario.startPrice.raw
+        minTraded = scenario.startPrice.raw
+        queued = [Bool](repeating: false, count: population.count)
+        histogram = [Double](repeating: 0, count: Self.bucketCount)
+        adlEnabled = scenario.profile.autoDeleveraging.ranking != .socializeProRata
+        tracksClusters = scenario.feedback && scenario.agents.huntersEnabled
+        for i in 0..<population.count where population.sizes[i] > 0 && population.flags[i] & AccountBook.flagLong != 0 {
+            addToHistogram(i, sign: 1)
+        }
+    }
+
+    /// Runs the whole path and returns its metrics (and trace when recorded).
+    public static func run(
+        scenario: Scenario,
+        population: AccountBook,
+        path: Int,
+        seed: UInt64,
+        recordTrace: Bool = false
+    ) throws(LabError) -> (metrics: PathMetrics, trace: PathTrace?) {
+        var run = try CascadeRun(
+            scenario: scenario,
+            population: population,
+            path: path,
+            seed: seed,
+            recordTrace: recordTrace
+        )
+        var pathRandom = LabRandom(seed: seed, stream: UInt64(path))
+        let returns = try scenario.priceModel.logReturns(steps: scenario.steps, random: &pathRandom)
+        let exogenous = try PricePath(start: scenario.startPrice, logReturns: returns, tick: scenario.market.tickSize)
+        run.random = LabRandom(seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5, stream: UInt64(path))
+        try run.simulate(exogenous: exogenous)
+        return (run.metrics, run.trace)
+    }
+
+    /// Accounts after the run (sizes, margins, flags), for tests and validation.
+    public var finalAccounts: AccountBook { accounts }
+
+    func bucket(of price: Int64) -> Int {
+        let start = Double(scenario.startPrice.raw)
+        let b = Int(((start - Double(price)) / start / Self.bucketWidth).rounded(.down))
+        return Swift.min(Self.bucketCount - 1, Swift.max(0, b))
+    }
+
+    mutating func addToHistogram(_ i: Int, sign: Double) {
+        guard tracksClusters else { return }
+        let liq = accounts.liquidationPrices[i]
+        guard liq > 0, accounts.flags[i] & AccountBook.flagLong != 0 else { return }
+        histogram[bucket(of: liq)] += sign * Double(accounts.sizes[i]) * Double(liq) / 1e16
+    }
+
+    /// Runs every step over an exogenous path.
+    public mutating func simulate(exogenous: PricePath) throws(LabError) {
+        let config = scenario.liquidity
+        let feedback = scenario.feedback
+        let decay = Double.exp2(-1 / config.volatilityHalfLife)
+        if var t = trace {
+            t.exogenous.append(Double(scenario.startPrice.raw) / 1e8)
+            t.traded.append(Double(scenario.startPrice.raw) / 1e8)
+            t.mark.append(Double(scenario.startPrice.raw) / 1e8)
+            t.oracleValid.append(true)
+            t.liquidations.append(0)
+            t.liquidatedNotional.append(0)
+            t.insurance.append(Double(insurance) / 1e8)
+            t.badDebt.append(0)
+            t.adlNotional.append(0)
+            t.depthMultiplier.append(config.depthScale)
+            trace = t
+        }
+        var minExogenous = scenario.startPrice.raw
+        for step in 1..<exogenous.prices.count {
+            let x = exogenous.prices[step]
+            currentStep = step
+            minExogenous = Swift.min(minExogenous, x.raw)
+            // 1. Liquidity: withdrawal from realized volatility, resilience, permanent impact, arbitrage.
+            let sigma = variance.squareRoot()
+            let stress = Swift.max(0, sigma / config.referenceVolatility - 1)
+            let withdrawal = Swift.max(config.withdrawalFloor, 1 / (1 + config.withdrawalSensitivity * stress))
+            let multiplier = config.depthScale * withdrawal
+            try liquidity.setDepthMultiplier(multiplier)
+            let before = liquidity.displacement
+            liquidity.refill(fraction: config.resilience)
+            var fundamental = try price(x, times: permanent)
+            if feedback && scenario.agents.arbitrageEnabled {
+                let lag = scenario.agents.arbitrageLagSteps
+                let observed = depletionHistory.count > lag ? depletionHistory[depletionHistory.count - 1 - lag] : 0
+                let amount = Swift.min(
+                    liquidity.bidDepletion,
+                    Int64(Double(observed) * scenario.agents.arbitrageStrength)
+                )
+                if amount > 0 {
+                    _ = try liquidity.trade(Quantity(raw: amount), mid: fundamental, isSell: false, commit: true)
+                }
+            }
+            let after = liquidity.displacement
+            if feedback {
+                let gamma = config.permanentImpact
+                permanent *= Swift.max(0.01, 1 - gamma * (before.bid - after.bid) + gamma * (before.ask - after.ask))
+                fundamental = try price(x, times: permanent)
+            }
+            // 2. Hunters buy back.
+            if feedback && hunterHolding > 0 && step >= hunterBuyStep {
+                _ = try liquidity.trade(Quantity(raw: hunterHolding), mid: fundamental, isSell: false, commit: true)
+                hunterHolding = 0
+            }
+            // 3. Traded price: the touch after displacement.
+            let displaced = liquidity.displacement
+            let traded = feedback ? try price(fundamental, times: 1 - displaced.bid + displaced.ask) : x
+            minTraded = Swift.min(minTraded, traded.raw)
+            // 4. Oracle, 5. mark.
+            let oraclePrice = oracle.update(step: step, traded: traded)
+            var mark: Price?
+            if let o = oraclePrice {
+                switch scenario.profile.liquidationTrigger {
+                case .oraclePrice: mark = o
+                case .markPrice:
+                    // Median of the oracle, the last traded price and the index (Binance-style mark construction).
+                    let three = [o.raw, traded.raw, fundamental.raw].sorted()
+                    mark = Price(raw: three[1])
+                }
+            }
+            // 6. Agents.
+            if feedback && scenario.agents.huntersEnabled && hunterHolding == 0 {
+                try hunt(traded: traded, fundamental: fundamental, step: step)
+            }
+            if scenario.agents.deleveragingEnabled && clearing == nil && !deleverageTriggered
+                && sigma > scenario.agents.deleverageVolatilityMultiple * config.referenceVolatility
+            {
+                deleverageTriggered = true
+                try deleverage(fundamental: fundamental, feedback: feedback)
+            }
+            // 7. Detection and 8. execution.
+            var stepLiquidations = 0
+            var stepNotional = MoneySum()
+            if clearing != nil {
+                (stepLiquidations, stepNotional) = try engineStep(mark: mark, traded: traded, fundamental: fundamental)
+                if mark == nil { metrics.invalidOracleSteps += 1 }
+            } else if let mark {
+                detect(mark: mark, step: step)
+                (stepLiquidations, stepNotional) = try execute(mark: mark, fundamental: fundamental, step: step)
+            } else {
+                metrics.invalidOracleSteps += 1
+                crossed.removeAll(keepingCapacity: true)
+                frontier.popCrossed(longsAtOrBelow: traded.raw, into: &crossed)
+                frontier.popCrossed(shortsAtOrAbove: traded.raw, into: &crossed)
+                for entry in crossed {
+                    let id = Int(entry.id)
+                    if accounts.sizes[id] > 0 && accounts.liquidationPrices[id] == entry.key {
+                        metrics.heldOnInvalidOracle += 1
+                    }
+                    frontier.push(id: id, key: entry.key, isLong: accounts.flags[id] & AccountBook.flagLong != 0)
+                }
+            }
+            if stepLiquidations > 0 {
+                if firstLiquidationStep < 0 { firstLiquidationStep = step }
+                lastLiquidationStep = step
+            }
+            depletionHistory.append(liquidity.bidDepletion)
+            if depletionHistory.count > 64 { depletionHistory.removeFirst(depletionHistory.count - 64) }
+            // Volatility estimate from the traded price.
+            let r = Double.log(Double(traded.raw) / Double(lastTraded))
+            variance = decay * variance + (1 - decay) * r * r
+            lastTraded = traded.raw
+            if var t = trace {
+                t.exogenous.append(Double(x.raw) / 1e8)
+                t.traded.append(Double(traded.raw) / 1e8)
+                t.mark.append(Double((mark ?? traded).raw) / 1e8)
+                t.oracleValid.append(mark != nil)
+                t.liquidations.append(stepLiquidations)
+                t.liquidatedNotional.append(Double(stepNotional.raw) / 1e8)
+                t.insurance.append(Double(insurance) / 1e8)
+                t.badDebt.append(Double(metrics.badDebt.raw) / 1e8)
+                t.adlNotional.append(Double(metrics.adlNotional.raw) / 1e8)
+                t.depthMultiplier.append(multiplier)
+                trace = t
+            }
+        }
+        // The displacement left by the last step's liquidations counts toward the total move.
+        if feedback, let last = exogenous.prices.last {
+            let d = liquidity.displacement
+            let final = try price(try price(last, times: permanent), times: 1 - d.bid + d.ask)
+            minTraded = Swift.min(minTraded, final.raw)
+        }
+        let start = Double(scenario.startPrice.raw)
+        metrics.exogenousMove = (start - Double(minExogenous)) / start
+        metrics.totalMove = (start - Double(minTraded)) / start
+        metrics.amplification = metrics.exogenousMove > 1e-12 ? metrics.totalMove / metrics.exogenousMove : 1
+        metrics.insuranceEnd = Money(raw: insurance)
+        metrics.quiescenceSteps = firstLiquidationStep < 0 ? 0 : lastLiquidationStep - firstLiquidationStep + 1
+        var liquidated = 0
+        var deleveraged = 0
+        for f in accounts.flags {
+            if f & AccountBook.flagLiquidated != 0 { liquidated += 1 }
+            if f & AccountBook.flagDeleveraged != 0 { deleveraged += 1 }
+        }
+        metrics.liquidatedAccounts = liquidated
+        metrics.adlAccounts = deleveraged
+    }
+
+    /// `p · factor` rounded half-even to a positive raw price (a model price, favours no one).
+    func price(_ p: Price, times factor: Double) throws(LabError) -> Price {
+        let value = (Double(p.raw) * factor).rounded(.toNearestOrEven)
+        guard value.isFinite, value < 9.2e18 else { throw LabError("price \(p) × \(factor) overflows") }
+        return Price(raw: Swift.max(1, Int64(value)))
+    }
+}

@@ -1,0 +1,143 @@
+import FulcrumCore
+import PropertyBased
+import Testing
+
+@testable import FulcrumLab
+
+@Suite("Order book walk, resilience, AMM")
+struct BookTests {
+    /// Bids 1 @ −0.1 %, 2 @ −0.2 %, 3 @ −0.5 % around a 100,000 mid: 99,900 / 99,800 / 99,500.
+    func smallBook() throws -> OrderBook {
+        let bids = try BookLevels(
+            offsets: [100_000, 200_000, 500_000],
+            sizes: [100_000_000, 200_000_000, 300_000_000]
+        )
+        return OrderBook(bids: bids, asks: bids)
+    }
+
+    let mid = Price(raw: 100_000 * 100_000_000)
+
+    @Test func walkFillsLevelByLevel() throws {
+        var book = try smallBook()
+        // Sell 2.5: 1 @ 99,900 + 1.5 @ 99,800 = 99,900 + 149,700 = 249,600 (hand-computed).
+        let first = try book.sell(Quantity(raw: 250_000_000), mid: mid)
+        #expect(first.quantity == Quantity(raw: 250_000_000))
+        #expect(first.notional == Money(raw: 249_600 * 100_000_000))
+        #expect(first.worstPrice == Price(raw: 99_800 * 100_000_000))
+        #expect(first.levelsTouched == 2)
+        // The next sell starts where the first stopped: 0.5 @ 99,800 + 1.5 @ 99,500 = 49,900 + 149,250 = 199,150.
+        let second = try book.sell(Quantity(raw: 200_000_000), mid: mid)
+        #expect(second.notional == Money(raw: 199_150 * 100_000_000))
+        #expect(second.worstPrice == Price(raw: 99_500 * 100_000_000))
+        // 1.5 left on the book; selling 2 fills only 1.5 (book exhausted).
+        let third = try book.sell(Quantity(raw: 200_000_000), mid: mid)
+        #expect(third.quantity == Quantity(raw: 150_000_000))
+        #expect(third.notional == Money(raw: 149_250 * 100_000_000))
+    }
+
+    @Test func resilienceRefillsConsumedDepth() throws {
+        var book = try smallBook()
+        _ = try book.sell(Quantity(raw: 400_000_000), mid: mid)
+        #expect(book.bidDepletion == 400_000_000)
+        book.refill(fraction: 0.5)
+        #expect(book.bidDepletion == 200_000_000)
+        // After the refill the touch is the second level again: 1 @ 99,800.
+        let fill = try book.quoteSell(Quantity(raw: 100_000_000), mid: mid)
+        #expect(fill.notional == Money(raw: 99_800 * 100_000_000))
+    }
+
+    @Test func withdrawalThinsTheBook() throws {
+        var book = try smallBook()
+        try book.setDepthMultiplier(0.5)
+        #expect(book.bidDepth == Quantity(raw: 300_000_000))
+        // 1 BTC now needs levels 1 (0.5) and 2 (0.5): 0.5 @ 99,900 + 0.5 @ 99,800 = 99,850.
+        let fill = try book.quoteSell(Quantity(raw: 100_000_000), mid: mid)
+        #expect(fill.notional == Money(raw: 99_850 * 100_000_000))
+    }
+
+    @Test func aBuyFirstUndoesSellDisplacement() throws {
+        var book = try smallBook()
+        _ = try book.sell(Quantity(raw: 150_000_000), mid: mid)
+        let buy = try book.buy(Quantity(raw: 100_000_000), mid: mid)
+        #expect(buy.notional == Money(raw: 100_000 * 100_000_000))  // netting at the mid
+        #expect(book.bidDepletion == 50_000_000)
+        #expect(book.askDepletion == 0)
+    }
+
+    @Test func sellingMoreNeverRaisesTheAveragePrice() async throws {
+        let levels = try BookLevels.parametric(
+            levels: 200,
+            spacing: Rate(raw: 50_000),
+            firstSize: Quantity(raw: 50_000_000),
+            slope: 0.05
+        )
+        let book = OrderBook(bids: levels, asks: levels)
+        await propertyCheck(input: Gen.int64(in: 1...5_000_000_000), Gen.int64(in: 1...5_000_000_000)) { a, b in
+            let small = try book.quoteSell(Quantity(raw: min(a, b)), mid: mid)
+            let large = try book.quoteSell(Quantity(raw: max(a, b)), mid: mid)
+            // avg(small) ≥ avg(large) ⇔ notional_s · q_l ≥ notional_l · q_s (cross-multiplied, exact).
+            #expect(small.notional.wide * large.quantity.wide >= large.notional.wide * small.quantity.wide)
+            #expect(large.worstPrice <= small.worstPrice)
+            // Every fill lies between the worst and the best level price.
+            let best = try large.quantity.notional(at: Price(raw: mid.raw - mid.raw / 4_000), rounding: .up)
+            #expect(large.notional <= best)
+        }
+    }
+
+    @Test func snapshotOffsetsAreRelativeToTheMid() throws {
+        let levels = try BookLevels.snapshot(
+            prices: [Price(raw: 99_990 * 100_000_000), Price(raw: 99_900 * 100_000_000)],
+            sizes: [Quantity(raw: 100_000_000), Quantity(raw: 200_000_000)],
+            mid: Price(raw: 100_000 * 100_000_000),
+            isBid: true
+        )
+        #expect(levels.offsets == [10_000, 100_000])  // 0.01 % and 0.1 % of the mid
+        #expect(throws: LabError.self) {
+            try BookLevels.snapshot(prices: [Price(raw: 100_001 * 100_000_000)], sizes: [.one], mid: mid, isBid: true)
+        }
+    }
+
+    @Test func constantProductInvariantNeverDecreases() async throws {
+        await propertyCheck(input: Gen.int64(in: 1...1_000_000_000_000), Gen.int64(in: 1...1_000_000_000)) {
+            sell,
+            buy in
+            var pool = try ConstantProductPool(
+                baseReserve: Quantity(raw: 100_000_000_000),
+                quoteReserve: Money(raw: 10_000_000 * 100_000_000)
+            )
+            let k0 = pool.invariant
+            let out = try pool.sellBase(Quantity(raw: sell))
+            #expect(pool.invariant >= k0)
+            #expect(out.isPositive || sell < 1_000)
+            let k1 = pool.invariant
+            if buy < pool.baseReserve.raw {
+                let paid = try pool.buyBase(Quantity(raw: buy))
+                #expect(pool.invariant >= k1)
+                #expect(!paid.isNegative)
+            }
+        }
+    }
+
+    @Test func constantProductMatchesRiskDAOSlippage() throws {
+        // Risk DAO stability_report.py get_slippage_for_volume: selling v into x moves the price by x² / (x + v)².
+        // x = 1,000 base at price 100 (quote 100,000); selling 1,000 → price factor 1/4 → price 25.
+        var pool = try ConstantProductPool(
+            baseReserve: Quantity(raw: 100_000_000_000),
+            quoteReserve: Money(raw: 10_000_000_000_000)
+        )
+        let out = try pool.sellBase(Quantity(raw: 100_000_000_000))
+        #expect(out == Money(raw: 5_000_000_000_000))  // 100,000 − 100,000,000 / 2,000 = 50,000
+        #expect(pool.price == Price(raw: 2_500_000_000))
+    }
+
+    @Test func virtualAMMPricesLikeAPeggedCurve() throws {
+        var amm = try VirtualAMM(depth: Quantity(raw: 100_000_000_000), price: Price(raw: 10_000_000_000))
+        #expect(amm.price == Price(raw: 10_000_000_000))
+        // Selling 1,000 into virtual reserves 1,000/1,000 at peg 100: quote out = 100 · (1,000 − 500) = 50,000.
+        let out = try amm.sellBase(Quantity(raw: 100_000_000_000))
+        #expect(out == Money(raw: 5_000_000_000_000))
+        #expect(amm.price == Price(raw: 2_500_000_000))
+        try amm.repeg(to: Price(raw: 10_000_000_000))
+        #expect(amm.price == Price(raw: 10_000_000_000))
+    }
+}

@@ -1,0 +1,138 @@
+import FulcrumCore
+import PropertyBased
+import Testing
+
+@testable import FulcrumLab
+
+@Suite("Population generator and liquidation prices")
+struct PopulationTests {
+    @Test func populationRespectsItsInputs() throws {
+        var scenario = try Scenario.builtIn()
+        scenario.population = PopulationConfig(
+            count: 20_000,
+            longFraction: 0.8,
+            isolatedFraction: 0.3,
+            crossWalletMultiple: 2,
+            leverage: .uniform(low: 2, high: 50),
+            minimumNotional: 500,
+            paretoAlpha: 1.5,
+            maximumNotional: 1_000_000,
+            entryWindowSteps: 600,
+            deleveragerFraction: 0.25
+        )
+        let book = try MonteCarloRunner.population(scenario: scenario, seed: 5, threads: 2)
+        #expect(book.count == 20_000)
+        let n = Double(book.count)
+        let longs = Double((0..<book.count).filter { book.side($0) == .long }.count)
+        let isolated = Double((0..<book.count).filter { !book.isCross($0) }.count)
+        let delev = Double(book.flags.filter { $0 & AccountBook.flagDeleverager != 0 }.count)
+        // Binomial proportions within 5 standard errors (√(p(1−p)/n) ≤ 0.0036).
+        #expect(abs(longs / n - 0.8) < 0.015)
+        #expect(abs(isolated / n - 0.3) < 0.017)
+        #expect(abs(delev / n - 0.25) < 0.016)
+        let start = scenario.startPrice
+        for i in 0..<book.count {
+            let size = Quantity(raw: book.sizes[i])
+            let entry = Price(raw: book.entries[i])
+            #expect(book.sizes[i] % scenario.market.stepSize.raw == 0)
+            let notional = try size.notional(at: entry, rounding: .up)
+            // Pareto notionals ≥ 500 (less one step of rounding down) and ≤ 1,000,000.
+            #expect(notional <= Money(raw: 1_000_000 * 100_000_000 + 200_000_000))
+            // Leverage = notional / margin ≤ 50 (isolated: margin is the initial margin at ≤ 50×).
+            if !book.isCross(i) {
+                #expect(notional.wide <= Int128(book.margins[i]) * 50 + 100_000_000)
+            }
+            // Nobody is liquidatable at the start price.
+            #expect(
+                !LiquidationThreshold.isLiquidatable(
+                    side: book.side(i),
+                    size: size,
+                    entry: entry,
+                    margin: Money(raw: book.margins[i]),
+                    price: start,
+                    profile: scenario.profile,
+                    market: scenario.market
+                )
+            )
+        }
+    }
+
+    @Test func liquidationPriceIsTheExactFrontierOfTheProfileTest() async throws {
+        let scenario = try Scenario.builtIn()
+        await propertyCheck(
+            input: Gen.int64(in: 1_000_000...500_000_000),
+            Gen.int64(in: 2...125),
+            Gen.bool,
+            Gen.int64(in: 50_000...150_000)
+        ) { sizeRaw, leverage, long, entryUnits in
+            let size = Quantity(raw: sizeRaw)
+            let entry = Price(raw: entryUnits * 100_000_000)
+            let margin = try scenario.profile.initialMargin(
+                size: size,
+                price: entry,
+                leverage: try Leverage(units: leverage),
+                market: scenario.market
+            )
+            let side: PositionSide = long ? .long : .short
+            guard
+                let liq = LiquidationThreshold.price(
+                    side: side,
+                    size: size,
+                    entry: entry,
+                    margin: margin,
+                    profile: scenario.profile,
+                    market: scenario.market
+                )
+            else {
+                #expect(long)  // only a long at ≤ 1× has no liquidation price
+                return
+            }
+            func test(_ raw: Int64) -> Bool {
+                LiquidationThreshold.isLiquidatable(
+                    side: side,
+                    size: size,
+                    entry: entry,
+                    margin: margin,
+                    price: Price(raw: raw),
+                    profile: scenario.profile,
+                    market: scenario.market
+                )
+            }
+            #expect(test(liq.raw))
+            #expect(!test(long ? liq.raw + 1 : liq.raw - 1))
+            #expect(long ? liq < entry : liq > entry)
+        }
+    }
+
+    @Test func frontierPopsOnlyTheCrossedAccounts() throws {
+        var book = AccountBook()
+        let liqs: [Int64] = [90, 95, 80, 99, 70]
+        for (k, l) in liqs.enumerated() {
+            book.append(
+                size: .one,
+                entry: Price(raw: 100),
+                margin: .one,
+                liquidationPrice: Price(raw: l),
+                flags: k == 4 ? 0 : AccountBook.flagLong
+            )
+        }
+        var frontier = LiquidationFrontier(accounts: book)
+        var out: [LiquidationFrontier.Entry] = []
+        frontier.popCrossed(longsAtOrBelow: 92, into: &out)
+        #expect(out.map(\.id) == [3, 1])  // 99 then 95
+        out.removeAll()
+        frontier.popCrossed(shortsAtOrAbove: 69, into: &out)
+        #expect(out.isEmpty)
+        frontier.popCrossed(shortsAtOrAbove: 70, into: &out)
+        #expect(out.map(\.id) == [4])
+    }
+
+    @Test func badConfigurationNamesTheField() throws {
+        var config = PopulationConfig()
+        config.longFraction = 1.5
+        #expect(throws: LabError("population.longFraction 1.5 must be in [0, 1]")) { try config.validate() }
+        config = PopulationConfig()
+        config.leverage = .empirical([])
+        #expect(throws: LabError("population.leverage empirical list is empty")) { try config.validate() }
+    }
+}
