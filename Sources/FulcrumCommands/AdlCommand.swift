@@ -19,7 +19,7 @@ public struct AdlCommand: ParsableCommand {
             --positions: the generic CSV id,pnl,notional,margin[,maintenance] (USD), or the Hyperliquid \
             2025-10-10 reconstruction (positions_FINAL_*.csv; --asset selects BTC or SOL; the winning side is \
             the one opposite the most liquidations unless --side is given). That file has no margin or leverage, \
-            so margin = notional ÷ --assumed-leverage; see docs/validation-analytics.md.
+            so margin = notional ÷ --assumed-leverage; see docs/VALIDATION.md (Risk analytics).
 
             Measures: haircut total, accounts hit, leverage of those hit (haircut-weighted mean, median, max), \
             notional closed to realise the haircuts and its ratio to the shortfall (over-deleveraging), the \

@@ -84,7 +84,7 @@ struct AnalyticsCommandsTests {
     }
 
     /// Issue 5 check through the CLI: `fulcrum backtest --strategy hold --side long --size 1 --leverage 1 --fee 0`
-    /// over the shared year pays −4,029.23224666 USDT of funding (see docs/validation-analytics.md).
+    /// over the shared year pays −4,029.23224666 USDT of funding (see docs/VALIDATION.md (Risk analytics)).
     @Test func backtestSharedYearFunding() throws {
         guard
             let prices = Self.shared(

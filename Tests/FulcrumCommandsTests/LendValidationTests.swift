@@ -3,7 +3,7 @@ import FulcrumIO
 import FulcrumLending
 import Testing
 
-/// Recomputes the recorded Aave v2 health factors in `shared/data` (docs/validation-lending.md reports the numbers).
+/// Recomputes the recorded Aave v2 health factors in `shared/data` (docs/VALIDATION.md (Lending protocols) reports the numbers).
 struct LendValidationTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -37,7 +37,7 @@ struct LendValidationTests {
         )
         #expect(checks.count == 74)
         // 36 of 74 agree to the files' print precision; every other row's per-reserve aToken balance column differs
-        // from the file's own aggregate (docs/validation-lending.md), so require at least 40% exact.
+        // from the file's own aggregate (docs/VALIDATION.md (Lending protocols)), so require at least 40% exact.
         #expect(exact * 10 >= checks.count * 4)
         #expect(maxError < 0.002)  // every row within 0.2% (misses: stale per-reserve balance columns)
     }

@@ -51,7 +51,7 @@ public enum FirstPassage {
     /// 10.95 %/yr of notional, which shifts it toward its liquidation price like a downward drift of that size).
     ///
     /// This treats funding as a continuous proportional carry: exact for a constant rate in the limit of small
-    /// intervals, an approximation otherwise (documented in docs/validation-analytics.md).
+    /// intervals, an approximation otherwise (documented in docs/VALIDATION.md (Risk analytics)).
     public static func effectiveDrift(
         priceDrift: Double,
         fundingRatePerInterval: Double,

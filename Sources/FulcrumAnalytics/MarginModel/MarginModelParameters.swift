@@ -36,7 +36,7 @@ public struct MarginModelParameters: Sendable, Hashable {
     /// GARCH β.
     public var garchBeta: Double
 
-    /// Creates parameters; the defaults are the ones documented in docs/validation-analytics.md.
+    /// Creates parameters; the defaults are the ones documented in docs/VALIDATION.md (Risk analytics).
     public init(
         kind: MarginModelKind,
         staticRate: Double = 0.05,

@@ -11,7 +11,7 @@ import RealModule
 /// traded price is the exogenous price (the control run).
 ///
 /// The liquidation test is the venue profile's maintenance rule through ``LiquidationThreshold``; order sizes follow
-/// the profile's procedure (``LiquidationSizing``). See `docs/validation-lab.md` for what the waterfall does and
+/// the profile's procedure (``LiquidationSizing``). See `docs/VALIDATION.md (Cascade lab)` for what the waterfall does and
 /// what is still to be handed to `FulcrumEngine`.
 public struct CascadeRun: Sendable {
     let scenario: Scenario
