@@ -19,7 +19,7 @@ public struct LiqPriceResult: Sendable, Hashable {
     /// One JSON object: `liquidationPrice`, `bankruptcyPrice`, `maintenanceMargin`, `initialMargin` (decimal
     /// strings, `null` when none), `venue`, `market`, `side`, `mode`, and `tier` (1-based bracket number).
     public func json() -> String {
-        func text(_ value: String?) -> String { value.map { "\"\(Self.escaped($0))\"" } ?? "null" }
+        func text(_ value: String?) -> String { value.map(JSONText.quoted) ?? "null" }
         let fields: [(String, String)] = [
             ("liquidationPrice", text(quote.liquidationPrice?.description)),
             ("bankruptcyPrice", text(quote.bankruptcyPrice?.description)),
@@ -51,25 +51,5 @@ public struct LiqPriceResult: Sendable, Hashable {
         var lines = rows.map { $0.0.padding(toLength: 20, withPad: " ", startingAt: 0) + $0.1 }
         if quote.isLiquidatableAtEntry { lines.append("warning             already below maintenance at entry") }
         return lines.joined(separator: "\n")
-    }
-
-    /// Escapes a string for JSON.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
     }
 }

@@ -1,3 +1,5 @@
+import FulcrumCore
+
 /// A small ordered JSON writer for analytics reports: keys keep their insertion order, numbers are written from
 /// exact decimal text (fixed-point values) or from `Double` (statistics; non-finite values become `null`).
 public struct AnalyticsJSON: Sendable {
@@ -42,23 +44,6 @@ public struct AnalyticsJSON: Sendable {
 
     /// A JSON string literal with the required escapes.
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONText.quoted(text)
     }
 }
