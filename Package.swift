@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FulcrumLending", targets: ["FulcrumLending"]),
         .library(name: "FulcrumLab", targets: ["FulcrumLab"]),
         .library(name: "FulcrumAnalytics", targets: ["FulcrumAnalytics"]),
+        .library(name: "FulcrumProofs", targets: ["FulcrumProofs"]),
         .library(name: "FulcrumIO", targets: ["FulcrumIO"]),
         .executable(name: "fulcrum", targets: ["fulcrum"]),
     ],
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain core: fixed-point numbers, margin tiers, venue rules. No Foundation, no I/O.
@@ -72,6 +74,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Merkle-sum proofs of liabilities and solvency (SHA-256 from swift-crypto). No file I/O.
+        .target(
+            name: "FulcrumProofs",
+            dependencies: ["FulcrumCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // Edge: `fulcrum prove` / `fulcrum verify` (proof files on disk).
+        .target(
+            name: "FulcrumProofsCLI",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumProofs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Edge: wire formats (JSON lines, account files), file reading. Foundation lives here.
         .target(
             name: "FulcrumIO",
@@ -88,6 +106,7 @@ let package = Package(
                 "FulcrumLab",
                 "FulcrumAnalytics",
                 "FulcrumIO",
+                "FulcrumProofsCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -144,6 +163,18 @@ let package = Package(
                 "FulcrumLab",
                 "FulcrumAnalytics",
                 "FulcrumIO",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FulcrumProofsTests",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                "FulcrumProofs",
+                "FulcrumProofsCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings

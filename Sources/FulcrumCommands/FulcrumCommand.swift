@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FulcrumProofsCLI
 
 /// The `fulcrum` command-line tool.
 public struct FulcrumCommand: ParsableCommand {
@@ -19,6 +20,9 @@ public struct FulcrumCommand: ParsableCommand {
             BacktestCommand.self,
             ScanCommand.self,
             BenchCommand.self,
+            ProveCommand.self,
+            VerifyCommand.self,
+            ProofsBenchCommand.self,
         ]
     )
 
