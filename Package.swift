@@ -197,7 +197,7 @@ let package = Package(
 // package-benchmark is opt-in (as Hummingbird does with ENABLE_HB_BENCHMARKS): it keeps the benchmark package,
 // its dependencies and its build plugin out of ordinary builds and CI.
 //   ENABLE_BENCHMARKS=1 swift package benchmark
-//   ENABLE_BENCHMARKS=1 swift package benchmark baseline check --check-absolute   (thresholds in Benchmarks/Thresholds)
+//   ENABLE_BENCHMARKS=1 swift package benchmark thresholds check --path Benchmarks/Thresholds
 if Context.environment["ENABLE_BENCHMARKS"] != nil {
     package.dependencies.append(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
@@ -208,6 +208,7 @@ if Context.environment["ENABLE_BENCHMARKS"] != nil {
             dependencies: [
                 "FulcrumCore",
                 "FulcrumEngine",
+                "FulcrumAnalytics",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FulcrumBenchmarks",
