@@ -138,11 +138,13 @@ extension ClearingEngine {
         guard symbolIndex[spec.symbol] == nil else {
             throw EngineError(.duplicateMarket, "symbol \(spec.symbol) is already listed")
         }
-        guard spec.kind == .linear else {
-            throw EngineError(
-                .unsupported,
-                "kind \(spec.kind.rawValue) of \(spec.symbol): engine v1 clears linear markets only"
-            )
+        if spec.kind == .inverse {
+            guard spec.contractValue.isPositive else {
+                throw EngineError(
+                    .invalidField,
+                    "contractValue \(spec.contractValue) of \(spec.symbol) must be positive"
+                )
+            }
         }
         try requirePositive(spec.tickSize, field: "tick")
         try requirePositive(spec.stepSize, field: "step")
@@ -163,6 +165,9 @@ extension ClearingEngine {
         specs.append(spec)
         profiles.append(listing.profile)
         markTriggered.append(listing.profile.liquidationTrigger == .markPrice)
+        inverseContractValues.append(spec.kind == .inverse ? spec.contractValue.raw : 0)
+        backstopRules.append(listing.profile.backstopTakeover)
+        dydxLiquidations.append(listing.profile.id == .dydx)
         defaultLeverages.append(defaultLeverage)
         insuranceFunds.append(.zero)
         symbolIndex[spec.symbol] = id
@@ -196,7 +201,11 @@ extension ClearingEngine {
             )
         }
         balances[account.index] = balance - amount  // bounded: balance ≥ amount > 0
-        let cross = try crossMetrics(account.index)
+        let cross: PoolMetrics
+        do { cross = try crossMetrics(account.index) } catch {
+            balances[account.index] = balance  // a rejected event leaves the state unchanged
+            throw error
+        }
         if cross.openPositions > 0 && cross.equity < cross.initial {
             balances[account.index] = balance
             throw EngineError(
@@ -227,12 +236,17 @@ extension ClearingEngine {
         positions[index].leverage = leverage
         if saved.isOpen {
             let ok: Bool
-            if saved.mode == .cross {
-                let cross = try crossMetrics(account.index)
-                ok = cross.equity >= cross.initial
-            } else {
-                let iso = try isolatedMetrics(account.index, market.index)
-                ok = iso.equity >= iso.initial
+            do {
+                if saved.mode == .cross {
+                    let cross = try crossMetrics(account.index)
+                    ok = cross.equity >= cross.initial
+                } else {
+                    let iso = try isolatedMetrics(account.index, market.index)
+                    ok = iso.equity >= iso.initial
+                }
+            } catch {
+                positions[index] = saved  // a rejected event leaves the state unchanged
+                throw error
             }
             guard ok else {
                 positions[index] = saved
@@ -289,7 +303,12 @@ extension ClearingEngine {
             }
             balances[account.index] = savedBalance - amount  // bounded: balance ≥ amount
             positions[index].isolatedMargin = margin
-            let cross = try crossMetrics(account.index)
+            let cross: PoolMetrics
+            do { cross = try crossMetrics(account.index) } catch {
+                balances[account.index] = savedBalance  // a rejected event leaves the state unchanged
+                positions[index] = position
+                throw error
+            }
             if cross.openPositions > 0 && cross.equity < cross.initial {
                 balances[account.index] = savedBalance
                 positions[index] = position
@@ -304,7 +323,11 @@ extension ClearingEngine {
                 )
             }
             positions[index].isolatedMargin = position.isolatedMargin - removal  // bounded above
-            let iso = try isolatedMetrics(account.index, market.index)
+            let iso: PoolMetrics
+            do { iso = try isolatedMetrics(account.index, market.index) } catch {
+                positions[index] = position  // a rejected event leaves the state unchanged
+                throw error
+            }
             guard iso.equity >= iso.initial, let balance = try? savedBalance.adding(removal) else {
                 positions[index] = position
                 throw EngineError(

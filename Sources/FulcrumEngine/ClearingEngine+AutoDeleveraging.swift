@@ -2,15 +2,23 @@ public import FulcrumCore
 
 /// Auto-deleveraging: close a bankrupt position against ranked opposite-side holders at the bankruptcy price.
 extension ClearingEngine {
-    /// The ADL score of `account`'s position in `market` under `ranking` (higher is deleveraged first), in
-    /// units of 10⁻⁸, computed exactly in 128 bits with divisions rounded **toward zero**.
+    /// The ADL score of `account`'s position in `market` under `ranking` (higher is deleveraged first), as a raw
+    /// ``Rate`` (units of 10⁻⁸), computed by the published formulas in ``AutoDeleveragingRanking`` (each rounds
+    /// **toward zero**), with values at the trigger price in the settlement currency:
     ///
-    /// - PnL% = uPnL / |cost|; effective leverage = |notional| / pool equity (a pool with equity ≤ 0 counts as
-    ///   infinitely leveraged); margin ratio = maintenance / pool equity.
-    /// - ``AutoDeleveragingRule/Ranking/pnlTimesLeverage`` (BitMEX, Bybit): PnL% × leverage if PnL% > 0, else
-    ///   PnL% ÷ leverage.
-    /// - ``AutoDeleveragingRule/Ranking/pnlTimesMarginRatio`` (Binance): PnL% × margin ratio.
-    /// - ``AutoDeleveragingRule/Ranking/unrealizedPnlAndLeverage`` (Hyperliquid): PnL% × leverage.
+    /// - ``AutoDeleveragingRule/Ranking/pnlTimesLeverage`` (BitMEX, Bybit):
+    ///   ``AutoDeleveragingRanking/effectiveLeveragePnl(markValue:entryValue:bankruptValue:)`` with
+    ///   `markValue` = the position's signed value, `entryValue` = its cost, `bankruptValue = markValue − E`
+    ///   (`E` = equity of the margin pool backing it: the cross account or the isolated position).
+    /// - ``AutoDeleveragingRule/Ranking/pnlTimesMarginRatio`` (Binance):
+    ///   ``AutoDeleveragingRanking/leveragePnl(unrealizedPnl:walletBalance:maintenanceMargin:)`` of the pool
+    ///   (wallet or isolated margin, the pool's unrealized PnL and maintenance).
+    /// - ``AutoDeleveragingRule/Ranking/unrealizedPnlAndLeverage`` (Hyperliquid):
+    ///   ``AutoDeleveragingRanking/hyperliquidIndex(side:markPrice:entryPrice:notional:accountValue:)`` with the
+    ///   entry price `|cost| / |size|` (inverse: `|size| · cv / |cost|`) rounded half-even.
+    ///
+    /// A holder whose pool equity is not positive (bankrupt, awaiting its own liquidation) scores `Int64.max` under the
+    /// leverage-based rankings (infinitely leveraged: first in the queue). Unranked rules score 0.
     public func autoDeleveragingScore(
         of account: AccountID,
         in market: MarketID,
@@ -22,33 +30,66 @@ extension ClearingEngine {
     }
 
     func score(_ account: Int, _ market: Int, ranking: AutoDeleveragingRule.Ranking) throws -> Int128 {
-        let one = FixedPointScale.wideFactor
-        let infinite = Int128(Int64.max)
         let position = positions[slot(account, market)]
+        guard position.size.raw != 0 else { return 0 }
         let price = triggerPrice(MarketID(UInt32(market)))
-        let pnl = try unrealized(position, price: price)
-        let cost = position.cost.magnitude.wide
-        let pnlPercent = cost == 0 ? 0 : try FixedMath.multiplyDivide(pnl, one, cost, rounding: .towardZero)
-        let pool =
-            position.mode == .cross
-            ? try crossMetrics(account, initial: false) : try isolatedMetrics(account, market, initial: false)
-        let notional = try FixedMath.multiplyDivide(position.size.magnitude.wide, price.wide, one, rounding: .down)
-        let leverage =
-            pool.equity <= 0
-            ? infinite : min(try FixedMath.multiplyDivide(notional, one, pool.equity, rounding: .towardZero), infinite)
+        let cross = position.mode == .cross
+        func money(_ raw: Int128, _ field: String) throws -> Money {
+            Money(raw: try FixedMath.narrow(raw, field: field))
+        }
         switch ranking {
         case .pnlTimesLeverage:
-            if pnlPercent > 0 { return try FixedMath.multiplyDivide(pnlPercent, leverage, one, rounding: .towardZero) }
-            return leverage == 0
-                ? pnlPercent : try FixedMath.multiplyDivide(pnlPercent, one, leverage, rounding: .towardZero)
+            let pool =
+                cross
+                ? try crossMetrics(account, requirements: false)
+                : try isolatedMetrics(account, market, requirements: false)
+            guard pool.equity > 0 else { return Int128(Int64.max) }
+            let markValue = try value(position.size, at: price, market: market, rounding: .down)
+            let rate = try AutoDeleveragingRanking.effectiveLeveragePnl(
+                markValue: try money(markValue, "mark value"),
+                entryValue: position.cost,
+                bankruptValue: try money(markValue - pool.equity, "bankrupt value")
+            )
+            return rate.wide
         case .pnlTimesMarginRatio:
-            let ratio =
-                pool.equity <= 0
-                ? infinite
-                : min(try FixedMath.multiplyDivide(pool.maintenance, one, pool.equity, rounding: .towardZero), infinite)
-            return try FixedMath.multiplyDivide(pnlPercent, ratio, one, rounding: .towardZero)
+            let pool =
+                cross ? try crossMetrics(account, initial: false) : try isolatedMetrics(account, market, initial: false)
+            let collateral = cross ? balances[account] : position.isolatedMargin
+            let rate = try AutoDeleveragingRanking.leveragePnl(
+                unrealizedPnl: try money(pool.equity - collateral.wide, "unrealized PnL"),
+                walletBalance: collateral,
+                maintenanceMargin: try money(pool.maintenance, "maintenance margin")
+            )
+            return rate.wide
         case .unrealizedPnlAndLeverage:
-            return try FixedMath.multiplyDivide(pnlPercent, leverage, one, rounding: .towardZero)
+            let pool =
+                cross
+                ? try crossMetrics(account, requirements: false)
+                : try isolatedMetrics(account, market, requirements: false)
+            guard pool.equity > 0 else { return Int128(Int64.max) }
+            let contractValue = inverseContractValues[market]
+            let entryRaw =
+                contractValue == 0
+                ? try FixedMath.multiplyDivide(
+                    position.cost.magnitude.wide,
+                    FixedPointScale.wideFactor,
+                    position.size.magnitude.wide,
+                    rounding: .halfEven
+                )
+                : try FixedMath.multiplyDivide(
+                    position.size.magnitude.wide,
+                    Int128(contractValue),
+                    position.cost.magnitude.wide,
+                    rounding: .halfEven
+                )
+            let rate = try AutoDeleveragingRanking.hyperliquidIndex(
+                side: position.size.raw > 0 ? .long : .short,
+                markPrice: price,
+                entryPrice: Price(raw: try FixedMath.narrow(entryRaw, field: "entry price")),
+                notional: try notional(position.size, at: price, market: market, rounding: .down),
+                accountValue: try money(pool.equity, "account value")
+            )
+            return rate.wide
         case .pseudoRandom, .socializeProRata:
             return 0
         }
@@ -115,10 +156,10 @@ extension ClearingEngine {
             guard remaining.isPositive else { break }
             let holderSize = positions[holder.index * count + market].size.magnitude
             let quantity = Quantity.minimum(remaining, holderSize)
-            let notional = try quantity.notional(at: price, rounding: .halfEven)
+            let notional = try fillAmount(quantity, at: price, market: market)
             // The bankrupt side trades against its position; the holder trades against its own.
             let delta = held.raw > 0 ? -quantity : quantity
-            let cash = delta.raw > 0 ? -notional : notional
+            let cash = fillCash(delta: delta, amount: notional, market: market)
             try applyFill(account: account, market: market, delta: delta, cash: cash)
             try applyFill(account: holder.index, market: market, delta: -delta, cash: -cash)
             if positions[holder.index * count + market].size.raw == 0

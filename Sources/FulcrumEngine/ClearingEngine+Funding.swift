@@ -8,7 +8,9 @@ extension ClearingEngine {
     /// cumulative index rises by `Δ`; every open position is paid `−Δ · size` rounded **down**
     /// (``FundingMath/payment(indexDelta:size:)``: payers pay the ceiling, receivers get the floor), into its
     /// margin pool. Because long and short open interest are equal, the payments sum to `−dust ≤ 0`; the dust
-    /// goes to the fee pool, so no money is created and the total is conserved to the unit.
+    /// goes to the fee pool, so no money is created and the total is conserved to the unit. Inverse markets pay in
+    /// coin: `−size · cv · Δ / basis²` per position (the coin value `size · cv / basis` times the rate
+    /// `Δ / basis`), rounded down the same way.
     mutating func applyFunding(_ market: MarketID, _ inputs: FundingInputs, effects: inout [Effect]) throws {
         try requireMarket(market)
         let m = market.index
@@ -29,14 +31,29 @@ extension ClearingEngine {
         var sum: Int128 = 0
         var paidByPayers: Int128 = 0
         let count = markets.count
+        let contractValue = inverseContractValues[m]
         for account in 0..<balances.count {
             let index = account * count + m
             let position = positions[index]
             guard position.size.raw != 0 else { continue }
-            let payment = try FundingMath.payment(
-                indexDelta: try newIndex.subtracting(position.fundingIndex),
-                size: position.size
-            )
+            let payment: Money
+            if contractValue == 0 {
+                payment = try FundingMath.payment(
+                    indexDelta: try newIndex.subtracting(position.fundingIndex),
+                    size: position.size
+                )
+            } else {
+                // Inverse: the position's coin value times the rate, `−size · cv · Δ / basis²` (Δ = rate · basis),
+                // rounded **down** like the linear payment (payers pay the ceiling, receivers get the floor).
+                let indexDelta = try newIndex.subtracting(position.fundingIndex)
+                let raw = try FixedMath.multiplyDivide(
+                    -position.size.wide * Int128(contractValue),  // < 2¹²⁶: cannot overflow
+                    indexDelta.wide,
+                    basis.wide * basis.wide,  // < 2¹²⁶
+                    rounding: .down
+                )
+                payment = Money(raw: try FixedMath.narrow(raw, field: "funding payment"))
+            }
             if position.mode == .cross {
                 balances[account] = try balances[account].adding(payment)
             } else {

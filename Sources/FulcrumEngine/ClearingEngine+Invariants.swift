@@ -7,7 +7,8 @@ extension ClearingEngine {
     /// 1. conservation: `Σ (wallet + isolated margin − cost) + Σ insurance funds + fee pool
     ///    == deposits − withdrawals + bad debt`;
     /// 2. per market, long open interest == short open interest == the sums over positions;
-    /// 3. insurance funds and the fee pool are non-negative; flat positions carry no cost or isolated margin;
+    /// 3. insurance funds and the fee pool are non-negative; flat positions carry no cost or isolated margin; each
+    ///    account's open-position counter matches its positions;
     /// 4. no account without open positions has a negative wallet, and — when no sweep is pending — no
     ///    account other than the backstop has negative equity in any margin pool (at trigger prices).
     ///
@@ -24,6 +25,7 @@ extension ClearingEngine {
         for account in 0..<balances.count {
             holdings += balances[account].wide
             var open = false
+            var opens: Int32 = 0
             for market in 0..<count {
                 let position = positions[account * count + market]
                 holdings += position.isolatedMargin.wide - position.cost.wide
@@ -38,7 +40,13 @@ extension ClearingEngine {
                     }
                 } else {
                     open = true
+                    opens += 1
                 }
+            }
+            guard opens == openPositionCounts[account] else {
+                throw violation(
+                    "account \(account) has \(opens) open positions but the counter says \(openPositionCounts[account])"
+                )
             }
             if account == configuration.backstopAccount.index { continue }
             if !open {

@@ -21,13 +21,15 @@ extension ClearingEngine {
     }
 
     mutating func sweep<Executor: LiquidationExecutor>(executor: inout Executor, effects: inout [Effect]) throws {
-        for account in 0..<balances.count {
+        // Accounts with no open position and a non-negative wallet have nothing to liquidate: skipped without
+        // reading their positions (the result is identical to visiting them).
+        for account in 0..<balances.count where openPositionCounts[account] != 0 || balances[account].raw < 0 {
             _ = try liquidateIfNeeded(account, executor: &executor, effects: &effects, bankruptOnly: false)
         }
         var converged = false
         for _ in 0..<max(configuration.maxCleanupPasses, 1) {
             var acted = false
-            for account in 0..<balances.count {
+            for account in 0..<balances.count where openPositionCounts[account] != 0 || balances[account].raw < 0 {
                 if try liquidateIfNeeded(account, executor: &executor, effects: &effects, bankruptOnly: true) {
                     acted = true
                 }
@@ -56,8 +58,11 @@ extension ClearingEngine {
             let bankrupt = cross.equity < 0
             if bankrupt || (!bankruptOnly && cross.equity < cross.maintenance) {
                 acted = true
+                let takeover = bankrupt ? nil : try crossBackstopRule(account)
+                let takesOver = takeover?.applies(equity: cross.equity, maintenance: cross.maintenance) ?? false
+                if takesOver { try backstopTakeover(account, isolatedMarket: nil, effects: &effects) }
                 var lastMarket = 0
-                for market in 0..<count {
+                for market in 0..<count where !takesOver {
                     let position = positions[account * count + market]
                     guard position.size.raw != 0, position.mode == .cross else { continue }
                     let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
@@ -65,7 +70,7 @@ extension ClearingEngine {
                     lastMarket = market
                 }
                 let remaining = try crossMetrics(account, initial: false)
-                if remaining.openPositions == 0 {
+                if remaining.openPositions == 0 && !takesOver {
                     try settleDeficit(account, market: lastMarket, isolated: false, effects: &effects)
                 }
             }
@@ -80,6 +85,12 @@ extension ClearingEngine {
             let bankrupt = iso.equity < 0
             guard bankrupt || (!bankruptOnly && iso.equity < iso.maintenance) else { continue }
             acted = true
+            if !bankrupt, let takeover = backstopRules[market],
+                takeover.applies(equity: iso.equity, maintenance: iso.maintenance)
+            {
+                try backstopTakeover(account, isolatedMarket: market, effects: &effects)
+                continue
+            }
             let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
             try liquidatePosition(account, market, close: size, executor: &executor, effects: &effects)
             if positions[account * count + market].size.raw == 0 {
@@ -96,7 +107,7 @@ extension ClearingEngine {
         let spec = specs[market]
         let size = position.size.magnitude
         let price = triggerPrice(MarketID(UInt32(market)))
-        let notional = try size.notional(at: price, rounding: .up)
+        let notional = try self.notional(size, at: price, market: market, rounding: .up)
         let step = spec.stepSize
         func onGrid(_ quantity: Quantity) throws -> Quantity {
             let rounded = try quantity.rounded(toMultipleOf: step, rounding: .up)
@@ -114,22 +125,44 @@ extension ClearingEngine {
             guard tier > 0 else { return size }
             // Keep the largest size whose notional lies strictly below this tier's floor.
             let floor = tiers.tiers[tier].notionalFloor
-            var keep = try floor.quantity(at: price, rounding: .down).rounded(toMultipleOf: step, rounding: .down)
-            while keep.isPositive, try keep.notional(at: price, rounding: .up) >= floor { keep -= step }
+            var keep = try quantity(forNotional: floor, at: price, market: market, rounding: .down)
+                .rounded(toMultipleOf: step, rounding: .down)
+            while keep.isPositive, try self.notional(keep, at: price, market: market, rounding: .up) >= floor {
+                keep -= step
+            }
             return try onGrid(size - Quantity.maximum(keep, .zero))
         case .perSweepLimit(let maxNotional, let minNotional):
             guard notional > maxNotional else { return size }
-            let part = try onGrid(try maxNotional.quantity(at: price, rounding: .up))
-            let rest = try (size - part).notional(at: price, rounding: .down)
+            let part = try onGrid(try quantity(forNotional: maxNotional, at: price, market: market, rounding: .up))
+            let rest = try self.notional(size - part, at: price, market: market, rounding: .down)
             return rest < minNotional ? size : part
         }
     }
 
     /// The price at which closing `held` (signed, the part being closed) leaves the pool at zero, with the
-    /// rest of the pool valued at the trigger price: `bp = P − E / held`. Long: rounded **up**; short:
-    /// rounded **down** (both favour the insurance fund: the account is never closed beyond bankruptcy by
-    /// rounding). A long that cannot go bankrupt gets the smallest positive price.
-    func bankruptcyPrice(equity: Int128, held: Quantity, trigger: Price) throws -> Price {
+    /// rest of the pool valued at the trigger price. Linear: `bp = P − E / held`. Inverse (closing at `x` changes
+    /// equity by `held · cv · (1/P − 1/x)`): `bp = P · held · cv / (held · cv + E · P)`, and when that denominator
+    /// does not share the sign of `held` no finite price reaches zero (the largest price is returned). Long:
+    /// rounded **up**; short: rounded **down** (both favour the insurance fund: the account is never closed
+    /// beyond bankruptcy by rounding). A long that cannot go bankrupt gets the smallest positive price.
+    func bankruptcyPrice(equity: Int128, held: Quantity, trigger: Price, market: Int) throws -> Price {
+        let contractValue = inverseContractValues[market]
+        if contractValue != 0 {
+            let exposure = held.wide * Int128(contractValue)  // |held| < 2⁶³, cv < 2⁶³: fits in 127 bits
+            let (denominator, overflow) = exposure.addingReportingOverflow(
+                try FixedMath.multiplyDivide(equity, trigger.wide, 1, rounding: .down)
+            )
+            guard !overflow else { throw ArithmeticError(.overflow, "bankruptcy price: 128-bit sum overflows") }
+            guard denominator != 0, (denominator > 0) == (held.raw > 0) else { return Price(raw: Int64.max) }
+            let bp = try FixedMath.multiplyDivide(
+                trigger.wide,
+                exposure,
+                denominator,
+                rounding: held.raw > 0 ? .up : .down
+            )
+            if bp <= 0 { return Price(raw: 1) }
+            return Price(raw: bp > Int128(Int64.max) ? Int64.max : Int64(bp))
+        }
         // E/held in price units; rounding toward the side that makes bp conservative.
         let shift = try FixedMath.multiplyDivide(
             equity,
@@ -159,15 +192,19 @@ extension ClearingEngine {
         let pool =
             position.mode == .cross
             ? try crossMetrics(account, initial: false) : try isolatedMetrics(account, market, initial: false)
-        let bankruptcy = try bankruptcyPrice(equity: pool.equity, held: held, trigger: trigger)
+        let bankruptcy = try bankruptcyPrice(equity: pool.equity, held: held, trigger: trigger, market: market)
         let marketID = MarketID(UInt32(market))
         let accountID = AccountID(UInt32(account))
+        let dydx = dydxLiquidations[market]
+        let limit =
+            dydx ? try dydxFillablePrice(position, market: market, held: held, trigger: trigger, pool: pool) : nil
         let order = LiquidationOrder(
             account: accountID,
             market: marketID,
             size: delta,
             triggerPrice: trigger,
-            bankruptcyPrice: bankruptcy
+            bankruptcyPrice: bankruptcy,
+            limitPrice: limit
         )
         let profile = profiles[market]
         let fundIndex = insuranceFundIndex(for: marketID)
@@ -180,8 +217,17 @@ extension ClearingEngine {
         case .mark: adlPrice = markets[market].markPrice
         case .oracle: adlPrice = markets[market].indexPrice
         }
-        guard let fill = executor.fill(order) else {
-            if !socializes {
+        // A fill beyond the limit counts as no fill (immediate-or-cancel at the fillable price).
+        let offered = executor.fill(order)
+        let withinLimit = offered.map { fill in
+            guard let limit else { return true }
+            return held.raw > 0 ? fill.price >= limit : fill.price <= limit
+        }
+        guard let fill = offered, withinLimit == true else {
+            // Venues with a backstop takeover (Hyperliquid) deleverage only negative equity; a solvent pool the
+            // book did not fill waits for the next sweep (and the takeover once below its threshold).
+            let waitsForBackstop = backstopRules[market] != nil && pool.equity >= 0
+            if !socializes && !waitsForBackstop {
                 try autoDeleverage(account, market, held: held, price: adlPrice, effects: &effects)
             }
             return
@@ -194,14 +240,37 @@ extension ClearingEngine {
             throw EngineError(.invalidState, "executor counterparty \(fill.counterparty) is the liquidated account")
         }
         // Projected pool equity after the fill and the fee (rest of the pool valued at the trigger price).
-        let gain = try FixedMath.multiplyDivide(
-            held.wide,
-            fill.price.wide - trigger.wide,
-            FixedPointScale.wideFactor,
-            rounding: .down
-        )
-        let notional = try close.notional(at: fill.price, rounding: .halfEven)
-        var fee = try notional.times(profile.liquidationFee.rate, rounding: .up)  // favours the recipient/venue
+        let gain: Int128
+        if isInverse(market) {
+            // value(held, fill) − value(held, trigger), the first rounded down and the second up: never overstated.
+            gain =
+                try value(held, at: fill.price, market: market, rounding: .down)
+                - value(held, at: trigger, market: market, rounding: .up)
+        } else {
+            gain = try FixedMath.multiplyDivide(
+                held.wide,
+                fill.price.wide - trigger.wide,
+                FixedPointScale.wideFactor,
+                rounding: .down
+            )
+        }
+        let notional = try fillAmount(close, at: fill.price, market: market)
+        var fee: Money
+        if dydx {
+            // dYdX: the insurance-fund delta s·(fill value − bankruptcy value), capped at |fill value| × the fee
+            // rate (DydxLiquidation.insuranceFundDelta); a negative delta is a loss the deficit path covers.
+            let bankruptcyValue = try fillAmount(close, at: bankruptcy, market: market)
+            let delta = try DydxLiquidation.insuranceFundDelta(
+                side: held.raw > 0 ? .long : .short,
+                closedSize: close,
+                fillPrice: fill.price,
+                bankruptcyValue: bankruptcyValue,
+                maxLiquidationFeePpm: min(max(profile.liquidationFee.rate.raw / 100, 0), 1_000_000)  // 10⁻⁸ → ppm
+            )
+            fee = Money.maximum(delta, .zero)
+        } else {
+            fee = try notional.times(profile.liquidationFee.rate, rounding: .up)  // favours the recipient/venue
+        }
         let beforeFee = pool.equity + gain
         if profile.liquidationFee.cappedAtRemainingMargin {
             let room = max(beforeFee, 0)
@@ -216,7 +285,7 @@ extension ClearingEngine {
             try autoDeleverage(account, market, held: held, price: adlPrice, effects: &effects)
             return
         }
-        let cash = delta.raw > 0 ? -notional : notional
+        let cash = fillCash(delta: delta, amount: notional, market: market)
         let counterparty = fill.counterparty.index
         try applyFill(account: account, market: market, delta: delta, cash: cash)
         try applyFill(account: counterparty, market: market, delta: held, cash: -cash)
@@ -260,10 +329,31 @@ extension ClearingEngine {
         )
     }
 
+    /// dYdX's fillable price for closing `held` of `position` (the whole position's size and maintenance, the pool's
+    /// equity as TNC and maintenance as TMMR, the oracle = trigger price), or `nil` when the pool has no maintenance.
+    private func dydxFillablePrice(
+        _ position: Position,
+        market: Int,
+        held: Quantity,
+        trigger: Price,
+        pool: PoolMetrics
+    ) throws -> Price? {
+        guard pool.maintenance > 0 else { return nil }
+        let (positionMaintenance, _) = try requirements(position, market: market, initial: false)
+        return try DydxLiquidation.fillablePrice(
+            side: held.raw > 0 ? .long : .short,
+            size: position.size.magnitude,
+            oraclePrice: trigger,
+            positionMaintenance: Money(raw: try FixedMath.narrow(positionMaintenance, field: "position maintenance")),
+            totalNetCollateral: Money(raw: try FixedMath.narrow(pool.equity, field: "total net collateral")),
+            totalMaintenance: Money(raw: try FixedMath.narrow(pool.maintenance, field: "total maintenance"))
+        )
+    }
+
     /// Covers a negative margin pool (the wallet, or an isolated position that was closed): insurance fund
     /// first, then socialization pro rata (profiles with ``AutoDeleveragingRule/Ranking/socializeProRata``),
     /// else bad debt.
-    private mutating func settleDeficit(_ account: Int, market: Int, isolated: Bool, effects: inout [Effect]) throws {
+    mutating func settleDeficit(_ account: Int, market: Int, isolated: Bool, effects: inout [Effect]) throws {
         let index = slot(account, market)
         let value = isolated ? positions[index].isolatedMargin : balances[account]
         guard value.raw < 0 else { return }

@@ -3,17 +3,12 @@ public import FulcrumCore
 /// Equity and margin of accounts, through the profile's shared margin functions
 /// (`VenueProfile.maintenanceMargin` / `initialMargin`): the engine never re-implements margin rules.
 extension ClearingEngine {
-    /// Unrealized PnL of `position` at `price`: `size · price − cost`, the product rounded **down** (favours the
-    /// venue: equity is never overstated), as 128-bit raw money.
+    /// Unrealized PnL of `position` in `market` at `price`: `value(size, price) − cost` (linear `size · price − cost`,
+    /// inverse `−size · cv / price − cost`), the value rounded **down** (favours the venue: equity is never
+    /// overstated), as 128-bit raw money in the settlement currency.
     @inlinable
-    func unrealized(_ position: Position, price: Price) throws -> Int128 {
-        let value = try FixedMath.multiplyDivide(
-            position.size.wide,
-            price.wide,
-            FixedPointScale.wideFactor,
-            rounding: .down
-        )
-        return value - position.cost.wide
+    func unrealized(_ position: Position, market: Int, price: Price) throws -> Int128 {
+        try value(position.size, at: price, market: market, rounding: .down) - position.cost.wide
     }
 
     /// Maintenance (and, when `initial`, initial) margin of one position at the market's trigger price.
@@ -27,7 +22,7 @@ extension ClearingEngine {
             }
         }
         guard initial else { return (maintenance.wide, 0) }
-        let openInterest = try markets[market].longOpenInterest.notional(at: price, rounding: .down)
+        let openInterest = try notional(markets[market].longOpenInterest, at: price, market: market, rounding: .down)
         let im = try profiles[market].initialMargin(
             size: position.size,
             price: price,
@@ -47,7 +42,7 @@ extension ClearingEngine {
         for market in 0..<count {
             let position = positions[base + market]
             guard position.size.raw != 0, position.mode == .cross else { continue }
-            metrics.equity += try unrealized(position, price: triggerPrice(MarketID(UInt32(market))))
+            metrics.equity += try unrealized(position, market: market, price: triggerPrice(MarketID(UInt32(market))))
             metrics.openPositions += 1
             guard requirements else { continue }
             let (mm, im) = try self.requirements(position, market: market, initial: initial)
@@ -69,7 +64,7 @@ extension ClearingEngine {
         let position = positions[slot(account, market)]
         var metrics = PoolMetrics(equity: position.isolatedMargin.wide)
         guard position.size.raw != 0 else { return metrics }
-        metrics.equity += try unrealized(position, price: triggerPrice(MarketID(UInt32(market))))
+        metrics.equity += try unrealized(position, market: market, price: triggerPrice(MarketID(UInt32(market))))
         metrics.openPositions = 1
         guard requirements else { return metrics }
         let (mm, im) = try self.requirements(position, market: market, initial: initial)

@@ -2,7 +2,8 @@ import FulcrumCore
 
 /// Trades and the position arithmetic every fill (trade, liquidation, ADL) goes through.
 extension ClearingEngine {
-    /// Moves `delta` base and `cash` quote into `account`'s position in `market` (cash > 0 when selling).
+    /// Moves `delta` base and `cash` into `account`'s position in `market` (`cash` = minus the fill's signed value:
+    /// > 0 when selling a linear contract or buying an inverse one; see ``fillCash(delta:amount:market:)``).
     ///
     /// Increasing: `cost −= cash`. Reducing: the closed fraction of the cost, `cost · closed / |size|`
     /// (rounded **toward zero**; either rounding conserves money because the same amount leaves the cost and
@@ -55,6 +56,7 @@ extension ClearingEngine {
             }
         }
         let newSize = position.size
+        if (old.raw == 0) != (newSize.raw == 0) { openPositionCounts[account] += old.raw == 0 ? 1 : -1 }
         var state = markets[market]
         state.longOpenInterest = try state.longOpenInterest.adding(Quantity(raw: max(newSize.raw, 0) - max(old.raw, 0)))
         state.shortOpenInterest = try state.shortOpenInterest.adding(
@@ -100,8 +102,9 @@ extension ClearingEngine {
         guard triggerPrice(trade.market).isPositive else {
             throw EngineError(.invalidState, "market \(spec.symbol) has no trigger price yet (send a mark/index price)")
         }
-        // One notional for both sides (half-even: neutral; conservation does not depend on it).
-        let notional = try trade.size.notional(at: trade.price, rounding: .halfEven)
+        // One notional for both sides (half-even: neutral; conservation does not depend on it); in coin for an
+        // inverse market (|size| · cv / price).
+        let notional = try fillAmount(trade.size, at: trade.price, market: trade.market.index)
         // Fees rounded up: favour the venue.
         let buyerFee = try notional.times(trade.buyerFeeRate, rounding: .up)
         let sellerFee = try notional.times(trade.sellerFeeRate, rounding: .up)
@@ -112,9 +115,11 @@ extension ClearingEngine {
         let saved = (
             positions[buyerSlot], positions[sellerSlot], balances[b], balances[s], markets[m], feePool
         )
+        let savedCounts = (openPositionCounts[b], openPositionCounts[s])
         do {
-            try applyFill(account: b, market: m, delta: trade.size, cash: -notional)
-            try applyFill(account: s, market: m, delta: -trade.size, cash: notional)
+            let buyerCash = fillCash(delta: trade.size, amount: notional, market: m)
+            try applyFill(account: b, market: m, delta: trade.size, cash: buyerCash)
+            try applyFill(account: s, market: m, delta: -trade.size, cash: -buyerCash)
             balances[b] = try balances[b].subtracting(buyerFee)
             balances[s] = try balances[s].subtracting(sellerFee)
             feePool = try feePool.adding(buyerFee).adding(sellerFee)
@@ -129,6 +134,8 @@ extension ClearingEngine {
             balances[s] = saved.3
             markets[m] = saved.4
             feePool = saved.5
+            openPositionCounts[b] = savedCounts.0
+            openPositionCounts[s] = savedCounts.1
             throw error
         }
         effects.append(

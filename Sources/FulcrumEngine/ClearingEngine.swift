@@ -28,10 +28,20 @@ public struct ClearingEngine: Sendable {
     /// Per market: whether the profile's liquidation trigger is the mark price (else the oracle), cached so the
     /// hot path never copies a profile.
     @usableFromInline var markTriggered: [Bool]
+    /// Per market: the raw contract value (quote per contract) of an inverse market, 0 for a linear market; cached
+    /// so the valuation hot path never copies a spec.
+    @usableFromInline var inverseContractValues: [Int64]
+    /// Per market: the profile's backstop-takeover rule (``VenueProfile/backstopTakeover``), cached.
+    var backstopRules: [BackstopTakeover?]
+    /// Per market: whether liquidation fills are bounded by dYdX's fillable price and the fee follows dYdX's
+    /// insurance-fund delta (profiles with ``VenueID/dydx``).
+    var dydxLiquidations: [Bool]
     /// Cross wallet balance (collateral incl. realized PnL, fees and funding), by ``AccountID``.
     public internal(set) var balances: [Money]
     /// Positions, account-major.
     var positions: [Position]
+    /// Number of open positions per account (maintained by every fill), so sweeps skip flat accounts cheaply.
+    var openPositionCounts: [Int32]
     /// Insurance funds: index 0 is the shared fund, index `m + 1` the fund of market `m` (per-market scope).
     public internal(set) var insuranceFunds: [Money]
     /// Trading fees, funding dust and socialization remainders.
@@ -59,8 +69,12 @@ public struct ClearingEngine: Sendable {
         defaultLeverages = []
         symbolIndex = [:]
         markTriggered = []
+        inverseContractValues = []
+        backstopRules = []
+        dydxLiquidations = []
         balances = []
         positions = []
+        openPositionCounts = []
         insuranceFunds = [.zero]
         feePool = .zero
         totalDeposits = MoneySum()
@@ -102,6 +116,7 @@ public struct ClearingEngine: Sendable {
     public mutating func openAccount() -> AccountID {
         let id = AccountID(UInt32(balances.count))
         balances.append(.zero)
+        openPositionCounts.append(0)
         for market in 0..<markets.count {
             positions.append(Position(leverage: defaultLeverages[market]))
         }

@@ -117,10 +117,19 @@ public struct EventGenerator: Sendable {
         let mark = marks[market]
         let offset = Int64(random.below(21)) - 10
         let price = Price(raw: max((mark.raw / tick + offset) * tick, tick))
-        // Notional around 1 %–200 % of a 1,000 deposit: steps = notional / (price · step).
+        // Notional around 1 %–200 % of a 1,000 deposit (settlement currency): steps = notional / (price · step).
         let target = Int64(10 + random.below(2_000)) * FixedPointScale.factor
-        let perStep = max((Int128(price.raw) * Int128(spec.stepSize.raw) / Int128(FixedPointScale.factor)), 1)
-        let steps = max(Int64(Int128(target) / perStep), 1)
+        let steps: Int64
+        if spec.kind == .inverse {
+            // Inverse: the target is in coin; one step is worth step · cv / price coin, so
+            // steps = target · price / (step · cv) (truncated: a plausible size, not a money amount).
+            let perStep = max(Int128(spec.stepSize.raw) * Int128(spec.contractValue.raw), 1)
+            let wanted = Int128(target) * Int128(price.raw) / perStep
+            steps = Int64(max(min(wanted, Int128(Int64.max) / Int128(max(spec.stepSize.raw, 1))), 1))
+        } else {
+            let perStep = max((Int128(price.raw) * Int128(spec.stepSize.raw) / Int128(FixedPointScale.factor)), 1)
+            steps = max(Int64(Int128(target) / perStep), 1)
+        }
         let size = Quantity(raw: steps &* spec.stepSize.raw)
         let fee = Rate(raw: Int64(random.below(3)) * 25_000)  // 0, 0.025 %, 0.05 %
         return .trade(

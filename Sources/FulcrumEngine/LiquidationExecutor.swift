@@ -13,14 +13,27 @@ public struct LiquidationOrder: Sendable, Hashable {
     /// The price at which closing `size` leaves the account's margin pool at exactly zero (the bound beyond
     /// which the insurance fund pays).
     public var bankruptcyPrice: Price
+    /// The worst price the order may fill at, when the venue bounds it (dYdX v4's fillable price,
+    /// ``DydxLiquidation/fillablePrice(side:size:oraclePrice:positionMaintenance:totalNetCollateral:totalMaintenance:bankruptcyAdjustmentPpm:spreadToMaintenanceMarginRatioPpm:)``):
+    /// a sale must fill at or above it, a purchase at or below it. The engine treats a fill beyond it as no fill
+    /// (immediate-or-cancel at the limit). `nil`: unbounded.
+    public var limitPrice: Price?
 
     /// Creates an order.
-    public init(account: AccountID, market: MarketID, size: Quantity, triggerPrice: Price, bankruptcyPrice: Price) {
+    public init(
+        account: AccountID,
+        market: MarketID,
+        size: Quantity,
+        triggerPrice: Price,
+        bankruptcyPrice: Price,
+        limitPrice: Price? = nil
+    ) {
         self.account = account
         self.market = market
         self.size = size
         self.triggerPrice = triggerPrice
         self.bankruptcyPrice = bankruptcyPrice
+        self.limitPrice = limitPrice
     }
 }
 

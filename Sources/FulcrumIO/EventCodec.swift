@@ -81,7 +81,7 @@ public struct EventCodec: Sendable {
         let type = try reader.string("type")
         switch type {
         case "market":
-            try reader.only(["type", "symbol", "venue", "kind", "tick", "step", "tiers"])
+            try reader.only(["type", "symbol", "venue", "kind", "contractValue", "tick", "step", "tiers"])
             return .listMarket(try listing(reader))
         case "deposit", "withdraw":
             try reader.only(["type", "account", "amount"])
@@ -207,6 +207,12 @@ public struct EventCodec: Sendable {
             }
             spec.kind = kind
         }
+        if let contractValue: Money = try reader.optionalDecimal("contractValue") {
+            guard contractValue.isPositive else {
+                throw reader.fail("contractValue", "\(contractValue) must be positive")
+            }
+            spec.contractValue = contractValue
+        }
         return MarketListing(spec: spec, profile: profile)
     }
 
@@ -227,7 +233,9 @@ public struct EventCodec: Sendable {
                 return row + ",\"maxLeverage\":\(d(tier.maxLeverage)),\"mmr\":\(d(tier.maintenanceMarginRate))}"
             }
             return "{\"type\":\"market\",\"symbol\":\(q(spec.symbol)),\"venue\":\(q(listing.profile.id.rawValue)),"
-                + "\"kind\":\(q(spec.kind.rawValue)),\"tick\":\(d(spec.tickSize)),\"step\":\(d(spec.stepSize)),"
+                + "\"kind\":\(q(spec.kind.rawValue)),"
+                + (spec.kind == .inverse ? "\"contractValue\":\(d(spec.contractValue))," : "")
+                + "\"tick\":\(d(spec.tickSize)),\"step\":\(d(spec.stepSize)),"
                 + "\"tiers\":[\(tiers.joined(separator: ","))]}"
         case .deposit(let account, let amount):
             return "{\"type\":\"deposit\",\"account\":\(account.raw),\"amount\":\(d(amount))}"

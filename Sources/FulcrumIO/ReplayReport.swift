@@ -114,7 +114,8 @@ public struct ReplayReport: Codable, Sendable, Hashable {
         for index in 0..<engine.marketCount {
             let market = MarketID(UInt32(index))
             let position = engine.position(account, market)
-            guard position.isOpen, position.mode == .cross, let entry = position.entryPrice else { continue }
+            guard position.isOpen, position.mode == .cross, let entry = engine.entryPrice(of: account, in: market)
+            else { continue }
             others.append(
                 CrossPosition(
                     market: engine.specs[index],
@@ -127,9 +128,8 @@ public struct ReplayReport: Codable, Sendable, Hashable {
         for index in 0..<engine.marketCount {
             let market = MarketID(UInt32(index))
             let position = engine.position(account, market)
-            guard position.isOpen, let entry = position.entryPrice else { continue }
-            let trigger = engine.triggerPrice(market)
-            let pnl = (try? position.size.notional(at: trigger, rounding: .down).subtracting(position.cost))
+            guard position.isOpen, let entry = engine.entryPrice(of: account, in: market) else { continue }
+            let pnl = try? engine.unrealizedPnl(of: account, in: market)
             let margin = position.mode == .cross ? engine.balances[account.index] : position.isolatedMargin
             let input = LiquidationPriceInput(
                 side: position.size.isPositive ? .long : .short,

@@ -118,4 +118,45 @@ struct ReplayCommandTests {
         }
         #expect(marks.map(\.line) == [2, 3, 4, 5])  // line 6 is the bad one
     }
+
+    /// Inverse markets replay: the catalog's BitMEX XBTUSD and a custom-tier `"kind":"inverse"` market with a
+    /// `contractValue`. The XBTUSD log is the hand-computed liquidation of `InverseMarketTests.xbtusdLiquidationByHand`
+    /// (10,000 contracts bought at 50,000 with 0.011 XBT; at 47,600 the backstop takes them over and the account keeps
+    /// 0.011 − 10,000 · (1/50,000 − 1/47,600) = 0.00091597 XBT). The custom market (contract value 100 USD) books
+    /// 10 contracts at 40,000 as 10 · 100 / 40,000 = 0.025 XBT: entry price 40,000.
+    @Test func replaysInverseMarkets() throws {
+        let lines = [
+            #"{"type":"header","format":"fulcrum-events","v":1,"venue":"bitmex"}"#,
+            #"{"type":"market","symbol":"XBTUSD"}"#,
+            #"{"type":"market","symbol":"XBTUSD100","kind":"inverse","contractValue":"100","tick":"0.5","step":"1","#
+                + #""tiers":[{"floor":"0","maxLeverage":"100","mmr":"0.005"}]}"#,
+            #"{"type":"deposit","account":0,"amount":"100"}"#,
+            #"{"type":"deposit","account":1,"amount":"0.011"}"#,
+            #"{"type":"deposit","account":2,"amount":"10"}"#,
+            #"{"type":"index","market":"XBTUSD","price":"50000"}"#,
+            #"{"type":"mark","market":"XBTUSD","price":"50000"}"#,
+            #"{"type":"index","market":"XBTUSD100","price":"40000"}"#,
+            #"{"type":"mark","market":"XBTUSD100","price":"40000"}"#,
+            #"{"type":"trade","market":"XBTUSD","buyer":1,"seller":2,"size":"10000","price":"50000"}"#,
+            #"{"type":"trade","market":"XBTUSD100","buyer":0,"seller":2,"size":"10","price":"40000"}"#,
+            #"{"type":"mark","market":"XBTUSD","price":"47600"}"#,
+            #"{"type":"sweep"}"#,
+        ]
+        let output = try Self.replay(lines, ["--json", "--check-invariants"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let accounts = try #require(object["accounts"] as? [[String: Any]])
+        #expect(accounts[1]["wallet"] as? String == "0.00091597")
+        let positions = try #require(accounts[0]["positions"] as? [[String: Any]])
+        // The backstop's entry is 10,000 / 0.21008403 (the fill's coin amount, rounded to 10⁻⁸ XBT) = 47,600.00081872.
+        #expect(positions.map { $0["entryPrice"] as? String } == ["47600.00081872", "40000"])
+        Self.expectFailure(
+            [
+                Self.header,
+                #"{"type":"market","symbol":"X","kind":"inverse","contractValue":"0","tick":"1","step":"1","#
+                    + #""tiers":[{"floor":"0","maxLeverage":"10","mmr":"0.01"}]}"#,
+            ],
+            line: 2,
+            field: "contractValue"
+        )
+    }
 }

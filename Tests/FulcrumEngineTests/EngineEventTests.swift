@@ -233,13 +233,15 @@ struct EngineEventTests {
             .duplicateMarket,
             mentioning: "BTCUSDT"
         )
+        // Inverse markets are cleared; a zero contract value is rejected with the field named.
         var inverse = F.spec("XBTUSD")
         inverse.kind = .inverse
+        inverse.contractValue = .zero
         F.expectRejected(
             &engine,
             .listMarket(MarketListing(spec: inverse, profile: F.profile())),
-            .unsupported,
-            mentioning: "inverse"
+            .invalidField,
+            mentioning: "contractValue 0"
         )
         var zeroTick = F.spec("ETHUSDT")
         zeroTick.tickSize = .zero

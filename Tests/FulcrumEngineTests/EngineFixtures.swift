@@ -27,6 +27,7 @@ enum Fixture {
     }
 
     static func profile(
+        id: VenueID = .generic,
         ranking: AutoDeleveragingRule.Ranking = .pnlTimesLeverage,
         adlPrice: AutoDeleveragingRule.PriceSource = .bankruptcy,
         procedure: LiquidationProcedure = .full,
@@ -44,7 +45,7 @@ enum Fixture {
         rateInterval: Int64 = 28_800
     ) -> VenueProfile {
         VenueProfile(
-            id: .generic,
+            id: id,
             marginModel: .tiered,
             liquidationTrigger: trigger,
             liquidationProcedure: procedure,
