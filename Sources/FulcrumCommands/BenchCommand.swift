@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import FulcrumCore
 
 /// `fulcrum bench`: run the standard performance workloads and print items/s, ns/item and bytes/account.
 ///
@@ -96,7 +97,7 @@ public struct BenchCommand: ParsableCommand {
         let rows = measurements.map { m in
             "    {\"name\": \"\(m.name)\", \"items\": \(m.items), \"seconds\": \(m.seconds), "
                 + "\"itemsPerSecond\": \(m.itemsPerSecond), \"nsPerItem\": \(m.nanosecondsPerItem), "
-                + "\"bytesPerItem\": \(m.bytesPerItem), \"detail\": \"\(escaped(m.detail))\"}"
+                + "\"bytesPerItem\": \(m.bytesPerItem), \"detail\": \(JSONText.quoted(m.detail))}"
         }
         return "{\"workloads\": [\n" + rows.joined(separator: ",\n") + "\n]}\n"
     }
@@ -120,10 +121,5 @@ public struct BenchCommand: ParsableCommand {
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
-    }
-
-    /// `text` with JSON string escapes for quotes and backslashes.
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }
