@@ -67,11 +67,7 @@ public struct AdlCommand: ParsableCommand {
     public func output() throws -> String {
         let (loaded, allocations) = try evaluate()
         if let report {
-            do {
-                try html(loaded, allocations).write(toFile: report, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--report \"\(report)\" cannot be written: \(error.localizedDescription)")
-            }
+            try ReportFile.write(html(loaded, allocations), toReportPath: report)
         }
         if json {
             var o = AnalyticsJSON()

@@ -104,11 +104,7 @@ public struct BacktestCommand: ParsableCommand {
         let seconds = Self.seconds(clock.now - start)
         if let report {
             let html = Self.html(result, config: config)
-            do {
-                try html.write(toFile: report, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--report \"\(report)\" cannot be written: \(error.localizedDescription)")
-            }
+            try ReportFile.write(html, toReportPath: report)
         }
         if csv {
             var text = "timestamp_ms,equity,drawdown\n"

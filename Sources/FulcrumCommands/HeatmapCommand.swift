@@ -67,11 +67,7 @@ public struct HeatmapCommand: ParsableCommand {
     public func output() throws -> String {
         let (map, count) = try evaluate()
         if let report {
-            do {
-                try html(map, count).write(toFile: report, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--report \"\(report)\" cannot be written: \(error.localizedDescription)")
-            }
+            try ReportFile.write(html(map, count), toReportPath: report)
         }
         if csv {
             var text = "lower,upper,long_notional,short_notional,cumulative,cumulative_depth,exhausted\n"

@@ -142,11 +142,7 @@ public struct LiqProbCommand: ParsableCommand {
     public func output() throws -> String {
         let r = try evaluate()
         if let report {
-            do {
-                try html(r).write(toFile: report, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--report \"\(report)\" cannot be written: \(error.localizedDescription)")
-            }
+            try ReportFile.write(html(r), toReportPath: report)
         }
         let answer = model == "gbm" ? r.closedForm : r.monteCarlo.probability
         if json { return jsonObject(r, answer: answer).render() + "\n" }

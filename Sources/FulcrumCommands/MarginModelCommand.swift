@@ -115,11 +115,7 @@ public struct MarginModelCommand: ParsableCommand {
             winners.append((name, outcomes.filter { value($0) == best }.map(\.kind.rawValue).joined(separator: "+")))
         }
         if let report {
-            do {
-                try html(outcomes, winners).write(toFile: report, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--report \"\(report)\" cannot be written: \(error.localizedDescription)")
-            }
+            try ReportFile.write(html(outcomes, winners), toReportPath: report)
         }
         let header = [
             "model", "accounts", "liquidations", "margin_call_liquidations", "bad_debt", "average_margin_rate",

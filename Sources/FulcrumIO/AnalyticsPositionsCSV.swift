@@ -48,32 +48,9 @@ public enum AnalyticsPositionsCSV {
         assumedLeverage: Leverage,
         market: MarketSpec
     ) throws(MarketDataError) -> Loaded {
-        let bytes = try MarketDataGzip.bytes(of: url)
-        let name = url.lastPathComponent
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        guard let headerLine = lines.first else { throw MarketDataError("\(name) is empty") }
-        let header = fields(headerLine)
-        func column(_ key: String) throws(MarketDataError) -> Int {
-            guard let index = header.firstIndex(of: key) else {
-                throw MarketDataError("\(name): no column \"\(key)\" (columns: \(header.joined(separator: ",")))")
-            }
-            return index
-        }
-        func number<T: FixedPointNumber>(
-            _ row: [String],
-            _ index: Int,
-            _ key: String,
-            _ line: Int
-        )
-            throws(MarketDataError) -> T
-        {
-            let text = index < row.count ? row[index] : ""
-            let bytes = Array(text.utf8)
-            guard
-                let raw = bytes.withUnsafeBufferPointer({ MarketDataDecimal.parseFixed($0, from: 0, to: bytes.count) })
-            else { throw MarketDataError("\(name) row \(line) column \(key): \"\(text)\" is not a number") }
-            return T(raw: raw)
-        }
+        let table = try AnalyticsCSVTable(url: url)
+        let name = table.name
+        let header = table.header
         func maintenance(_ notional: Money) throws(MarketDataError) -> Money {
             do { return try market.tiers.maintenanceMargin(forNotional: notional) } catch {
                 throw MarketDataError("\(name): maintenance of notional \(notional): \(error)")
@@ -82,7 +59,7 @@ public enum AnalyticsPositionsCSV {
         var loaded = Loaded(
             candidates: [],
             winningSide: nil,
-            rows: lines.count - 1,
+            rows: table.lines.count,
             notionalFromSize: 0,
             notionalFromPnlPercent: 0,
             notionalImputed: 0,
@@ -91,18 +68,17 @@ public enum AnalyticsPositionsCSV {
         )
         do {
             if header.contains("user_address") {
-                let iAsset = try column("asset")
-                let iSide = try column("side")
-                let iSize = try column("position_size")
-                let iMark = try column("mark_price")
-                let iPnl = try column("absolute_pnl")
-                let iPercent = try column("pnl_percent")
-                let iLiquidated = try column("was_liquidated")
+                let iAsset = try table.column("asset")
+                let iSide = try table.column("side")
+                let iSize = try table.column("position_size")
+                let iMark = try table.column("mark_price")
+                let iPnl = try table.column("absolute_pnl")
+                let iPercent = try table.column("pnl_percent")
+                let iLiquidated = try table.column("was_liquidated")
                 var rows: [(line: Int, fields: [String])] = []
-                for (offset, line) in lines.dropFirst().enumerated() {
-                    let row = fields(line)
+                for (lineNumber, row) in table.lines {
                     guard iAsset < row.count, row[iAsset].uppercased() == asset.uppercased() else { continue }
-                    rows.append((offset + 2, row))
+                    rows.append((lineNumber, row))
                     if iLiquidated < row.count, row[iLiquidated] == "True" {
                         if row[iSide].uppercased() == "LONG" {
                             loaded.liquidatedLongs += 1
@@ -118,10 +94,10 @@ public enum AnalyticsPositionsCSV {
                 var partial: [(id: String, pnl: Money, notional: Money?, source: Int)] = []
                 var fractions: [Double] = []
                 for (line, row) in rows where row[iSide].lowercased() == winner.rawValue {
-                    let pnl: Money = try number(row, iPnl, "absolute_pnl", line)
+                    let pnl: Money = try table.number(row, iPnl, "absolute_pnl", line)
                     guard pnl.isPositive else { continue }
-                    let size: Quantity = try number(row, iSize, "position_size", line)
-                    let mark: Price = try number(row, iMark, "mark_price", line)
+                    let size: Quantity = try table.number(row, iSize, "position_size", line)
+                    let mark: Price = try table.number(row, iMark, "mark_price", line)
                     var notional: Money?
                     var source = 2
                     if !size.isZero {
@@ -175,20 +151,18 @@ public enum AnalyticsPositionsCSV {
                     )
                 }
             } else {
-                let iId = try column("id")
-                let iPnl = try column("pnl")
-                let iNotional = try column("notional")
-                let iMargin = try column("margin")
+                let iId = try table.column("id")
+                let iPnl = try table.column("pnl")
+                let iNotional = try table.column("notional")
+                let iMargin = try table.column("margin")
                 let iMaintenance = header.firstIndex(of: "maintenance")
-                for (offset, line) in lines.dropFirst().enumerated() {
-                    let row = fields(line)
-                    let lineNumber = offset + 2
-                    let pnl: Money = try number(row, iPnl, "pnl", lineNumber)
+                for (lineNumber, row) in table.lines {
+                    let pnl: Money = try table.number(row, iPnl, "pnl", lineNumber)
                     guard pnl.isPositive else { continue }
-                    let notional: Money = try number(row, iNotional, "notional", lineNumber)
-                    let margin: Money = try number(row, iMargin, "margin", lineNumber)
+                    let notional: Money = try table.number(row, iNotional, "notional", lineNumber)
+                    let margin: Money = try table.number(row, iMargin, "margin", lineNumber)
                     let mm: Money =
-                        if let iMaintenance { try number(row, iMaintenance, "maintenance", lineNumber) } else {
+                        if let iMaintenance { try table.number(row, iMaintenance, "maintenance", lineNumber) } else {
                             try maintenance(notional)
                         }
                     loaded.candidates.append(

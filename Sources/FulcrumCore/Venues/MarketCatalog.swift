@@ -234,35 +234,26 @@ public enum MarketCatalog {
         + "calculate_user_equity_value_tests); mainnet BTC/ETH/SOL-PERP ratios are on-chain PerpMarket accounts and "
         + "were not retrieved (docs.drift.trade lists spot weights only); tick 1e-6 = PRICE_PRECISION (2026-11-21)"
 
+    /// A Drift perp market with the fixture ratios (see ``driftSource``): only the symbol and step differ.
+    static func driftMarket(_ symbol: String, step: String) -> MarketSpec {
+        MarketSpec(
+            symbol: symbol,
+            tickSize: price("0.000001"),
+            stepSize: quantity(step),
+            tiers: table([("0", nil, "10", "0.05", "0")]),
+            tierSource: driftSource,
+            marginModel: driftFixture
+        )
+    }
+
     /// Drift SOL-PERP (fixture ratios; see ``driftSource``).
-    public static let driftSOL = MarketSpec(
-        symbol: "SOL-PERP",
-        tickSize: price("0.000001"),
-        stepSize: quantity("0.01"),
-        tiers: table([("0", nil, "10", "0.05", "0")]),
-        tierSource: driftSource,
-        marginModel: driftFixture
-    )
+    public static let driftSOL = driftMarket("SOL-PERP", step: "0.01")
 
     /// Drift BTC-PERP (fixture ratios).
-    public static let driftBTC = MarketSpec(
-        symbol: "BTC-PERP",
-        tickSize: price("0.000001"),
-        stepSize: quantity("0.0001"),
-        tiers: table([("0", nil, "10", "0.05", "0")]),
-        tierSource: driftSource,
-        marginModel: driftFixture
-    )
+    public static let driftBTC = driftMarket("BTC-PERP", step: "0.0001")
 
     /// Drift ETH-PERP (fixture ratios).
-    public static let driftETH = MarketSpec(
-        symbol: "ETH-PERP",
-        tickSize: price("0.000001"),
-        stepSize: quantity("0.001"),
-        tiers: table([("0", nil, "10", "0.05", "0")]),
-        tierSource: driftSource,
-        marginModel: driftFixture
-    )
+    public static let driftETH = driftMarket("ETH-PERP", step: "0.001")
 
     // MARK: - BitMEX
 
