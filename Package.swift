@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "FulcrumAnalytics", targets: ["FulcrumAnalytics"]),
         .library(name: "FulcrumProofs", targets: ["FulcrumProofs"]),
         .library(name: "FulcrumIO", targets: ["FulcrumIO"]),
+        .library(name: "FulcrumStore", targets: ["FulcrumStore"]),
+        .library(name: "FulcrumServer", targets: ["FulcrumServer"]),
         .executable(name: "fulcrum", targets: ["fulcrum"]),
     ],
     dependencies: [
@@ -31,6 +33,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure domain core: fixed-point numbers, margin tiers, venue rules. No Foundation, no I/O.
@@ -96,6 +105,38 @@ let package = Package(
             dependencies: ["FulcrumCore", "FulcrumEngine", "FulcrumLending", "FulcrumLab", "FulcrumAnalytics"],
             swiftSettings: strictSettings
         ),
+        // Edge: the durable event log and snapshots: SQLite via GRDB (default) or PostgreSQL via postgres-nio.
+        .target(
+            name: "FulcrumStore",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Edge: `fulcrum serve`: the engine as a durable service (Hummingbird HTTP + WebSocket API, dashboard).
+        .target(
+            name: "FulcrumServer",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                "FulcrumAnalytics",
+                "FulcrumIO",
+                "FulcrumStore",
+                "FulcrumProofs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strictSettings
+        ),
         // Edge: the command-line commands as small types, testable in-process.
         .target(
             name: "FulcrumCommands",
@@ -107,6 +148,8 @@ let package = Package(
                 "FulcrumAnalytics",
                 "FulcrumIO",
                 "FulcrumProofsCLI",
+                "FulcrumStore",
+                "FulcrumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -176,6 +219,43 @@ let package = Package(
                 "FulcrumProofsCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test support shared by the store and server suites: subprocess harnesses (a `fulcrum serve` under test, a
+        // private PostgreSQL server). Foundation only; never linked into the product.
+        .target(
+            name: "FulcrumTestSupport",
+            path: "Tests/FulcrumTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FulcrumStoreTests",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                "FulcrumIO",
+                "FulcrumStore",
+                "FulcrumTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FulcrumServerTests",
+            dependencies: [
+                "FulcrumCore",
+                "FulcrumEngine",
+                "FulcrumIO",
+                "FulcrumStore",
+                "FulcrumServer",
+                "FulcrumTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),

@@ -23,6 +23,9 @@ public struct FulcrumCommand: ParsableCommand {
             ProveCommand.self,
             VerifyCommand.self,
             ProofsBenchCommand.self,
+            ServeCommand.self,
+            KeysCommand.self,
+            LogCommand.self,
         ]
     )
 

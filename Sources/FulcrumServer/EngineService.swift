@@ -1,0 +1,342 @@
+import FulcrumEngine
+import FulcrumIO
+public import FulcrumStore
+
+/// The engine as a durable service: one actor owns the ``ClearingEngine``, the ``EventLog``, the sequence
+/// counters and the stream subscribers.
+///
+/// A write is authorized, validated and applied to the in-memory engine (a rejected event leaves it unchanged),
+/// encoded as its v1 JSON line with its effects, and queued. One committer task drains everything queued into a
+/// single `log.append` (group commit) and only then acknowledges the waiting requests and broadcasts the effects.
+/// If an append fails the engine is ahead of the log: every pending request gets 503, `/healthz` turns 503 and
+/// writes stop (crash-only: a restart rebuilds the state from the snapshot and the log).
+public actor EngineService {
+    /// One queued write (or a retry waiting for the same idempotency key's first request to commit).
+    struct PendingWrite {
+        var events: [LoggedEvent]
+        var effects: [LoggedEffect]
+        var eventTypes: [String]
+        var effectKinds: [String]
+        var reply: WriteReply?
+        var idempotencyKey: String?
+        var fingerprint: String
+        var continuation: CheckedContinuation<Result<WriteReply, APIError>, Never>
+    }
+
+    /// An idempotency key seen since start.
+    enum IdempotencyEntry {
+        case pending(fingerprint: String)
+        case done(fingerprint: String, reply: WriteReply)
+    }
+
+    /// A live stream subscriber.
+    struct Subscriber {
+        var continuation: AsyncStream<StreamMessage>.Continuation
+    }
+
+    /// The durable log.
+    public nonisolated let log: any EventLog
+    /// Counters and histograms.
+    public nonisolated let metrics: ServerMetrics
+    /// Tunables.
+    public nonisolated let settings: EngineServiceSettings
+    /// Milliseconds since the Unix epoch (injected).
+    nonisolated let clock: @Sendable () -> Int64
+
+    var engine: ClearingEngine
+    var codec: EventCodec
+    var symbols: [String] = []
+    var appliedEvents: Int64 = 0
+    var appliedEffects: Int64 = 0
+    var committedEvents: Int64 = 0
+    var committedEffects: Int64 = 0
+    var lastSnapshotEvents: Int64 = 0
+    var queue: [PendingWrite] = []
+    var failure: String?
+    var closed = false
+    var idempotency: [String: IdempotencyEntry] = [:]
+    var idempotencyOrder: [String] = []
+    var subscribers: [Int: Subscriber] = [:]
+    var nextSubscriber = 0
+    /// The latest liquidation / ADL / socialization effects (JSON), newest last, for the dashboard's first paint.
+    var recentAlerts: [String] = []
+    /// The latest proof-of-liabilities epoch.
+    var proofEpoch: ProofEpoch?
+    let wakeStream: AsyncStream<Void>
+    let wake: AsyncStream<Void>.Continuation
+    var committer: Task<Void, Never>?
+
+    init(
+        log: any EventLog,
+        settings: EngineServiceSettings,
+        metrics: ServerMetrics,
+        clock: @escaping @Sendable () -> Int64
+    ) {
+        self.log = log
+        self.settings = settings
+        self.metrics = metrics
+        self.clock = clock
+        engine = ClearingEngine(configuration: EngineConfiguration(seed: settings.seed))
+        codec = EventCodec(defaultVenue: settings.defaultVenue)
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wakeStream = stream
+        wake = continuation
+    }
+
+    /// Opens the service: migrates the schema, rebuilds the state (latest snapshot + the log after it), checks
+    /// the invariants once and starts the committer.
+    ///
+    /// - Throws: ``EngineServiceError`` when the log cannot be read or does not replay.
+    public static func open(
+        log: any EventLog,
+        settings: EngineServiceSettings = EngineServiceSettings(),
+        metrics: ServerMetrics? = nil,
+        clock: @escaping @Sendable () -> Int64
+    ) async throws -> EngineService {
+        let service = EngineService(
+            log: log,
+            settings: settings,
+            metrics: metrics ?? ServerMetrics(clock: clock),
+            clock: clock
+        )
+        try await service.recover()
+        await service.startCommitter()
+        return service
+    }
+
+    private func startCommitter() {
+        committer = Task { await self.runCommitter() }
+    }
+
+    /// Stops accepting writes, commits what is queued and stops the committer (the log stays open).
+    public func close() async {
+        closed = true
+        wake.finish()
+        let task = committer
+        committer = nil
+        await task?.value
+        for (_, subscriber) in subscribers { subscriber.continuation.finish() }
+        subscribers = [:]
+    }
+
+    /// Whether writes are being accepted (false after a failed append).
+    public var isHealthy: Bool { failure == nil && !closed }
+
+    /// Why writes stopped, if they did.
+    public var failureReason: String? { failure }
+
+    /// Applies `command` for `principal`, waits until it is durable, and returns the acknowledgement.
+    ///
+    /// With an idempotency key (scoped to the caller's key id), a retry with the same request fingerprint gets the
+    /// stored reply (`replayed`), applied once; a different fingerprint gets 409.
+    public func submit(
+        _ command: WriteCommand,
+        principal: Principal,
+        idempotencyKey: String? = nil,
+        fingerprint: String = ""
+    ) async -> Result<WriteReply, APIError> {
+        if let refusal = writeRefusal() { return .failure(refusal) }
+        do throws(APIError) { try principal.authorize(command) } catch {
+            metrics.rejected(command.name)
+            return .failure(error)
+        }
+        var scoped: String?
+        if let idempotencyKey {
+            let key = principal.keyID + ":" + idempotencyKey
+            scoped = key
+            if let hit = await idempotencyHit(key, fingerprint: fingerprint) { return hit }
+            if let refusal = writeRefusal() { return .failure(refusal) }
+        }
+        let applied: AppliedWrite
+        do throws(APIError) { applied = try apply(command) } catch {
+            metrics.rejected(command.name)
+            return .failure(error)
+        }
+        var events = applied.events
+        guard !events.isEmpty else {
+            return .failure(APIError(status: 422, code: "invalid-state", message: "the write produced no event"))
+        }
+        if let scoped {
+            events[0].idempotencyKey = scoped
+            rememberIdempotency(scoped, .pending(fingerprint: fingerprint))
+        }
+        events[0].response = applied.reply.envelope(fingerprint: fingerprint)
+        let write = events
+        return await withCheckedContinuation { continuation in
+            queue.append(
+                PendingWrite(
+                    events: write,
+                    effects: applied.effects,
+                    eventTypes: applied.eventTypes,
+                    effectKinds: applied.effectKinds,
+                    reply: applied.reply,
+                    idempotencyKey: scoped,
+                    fingerprint: fingerprint,
+                    continuation: continuation
+                )
+            )
+            wake.yield(())
+        }
+    }
+
+    private func writeRefusal() -> APIError? {
+        if let failure {
+            return .unavailable("writes are stopped after a log failure (\(failure)); restart the server")
+        }
+        if closed { return .unavailable("the server is shutting down") }
+        return nil
+    }
+
+    /// The stored outcome of an idempotency key, waiting for it when its first request is still committing.
+    private func idempotencyHit(_ key: String, fingerprint: String) async -> Result<WriteReply, APIError>? {
+        switch idempotency[key] {
+        case .done(let stored, let reply)?:
+            guard stored == fingerprint else { return .failure(Self.conflict) }
+            var replay = reply
+            replay.replayed = true
+            return .success(replay)
+        case .pending(let stored)?:
+            guard stored == fingerprint else { return .failure(Self.conflict) }
+            return await withCheckedContinuation { continuation in
+                queue.append(
+                    PendingWrite(
+                        events: [],
+                        effects: [],
+                        eventTypes: [],
+                        effectKinds: [],
+                        reply: nil,
+                        idempotencyKey: key,
+                        fingerprint: fingerprint,
+                        continuation: continuation
+                    )
+                )
+                wake.yield(())
+            }
+        case nil:
+            break
+        }
+        let stored: LoggedEvent?
+        do { stored = try await log.event(idempotencyKey: key) } catch {
+            return .failure(.unavailable("the idempotency lookup failed: \(error)"))
+        }
+        if idempotency[key] != nil { return await idempotencyHit(key, fingerprint: fingerprint) }
+        guard let stored, let parsed = WriteReply.parse(envelope: stored.response) else { return nil }
+        rememberIdempotency(key, .done(fingerprint: parsed.fingerprint, reply: parsed.reply))
+        guard parsed.fingerprint == fingerprint else { return .failure(Self.conflict) }
+        return .success(parsed.reply)
+    }
+
+    static let conflict = APIError(
+        status: 409,
+        code: "idempotency-key-reused",
+        field: "Idempotency-Key",
+        message: "this Idempotency-Key was already used with a different request"
+    )
+
+    private func rememberIdempotency(_ key: String, _ entry: IdempotencyEntry) {
+        if idempotency.updateValue(entry, forKey: key) == nil {
+            idempotencyOrder.append(key)
+            if idempotencyOrder.count > max(1, settings.idempotencyMemory) * 2 {
+                // Forget the oldest half (they stay in the log, looked up on a miss); never a pending one.
+                let cut = idempotencyOrder.count / 2
+                for old in idempotencyOrder[..<cut] {
+                    if case .done? = idempotency[old] { idempotency[old] = nil }
+                }
+                idempotencyOrder.removeFirst(cut)
+            }
+        }
+    }
+
+    // MARK: group commit
+
+    private func runCommitter() async {
+        for await _ in wakeStream {
+            while !queue.isEmpty {
+                let batch = queue
+                queue.removeAll(keepingCapacity: true)
+                await commit(batch)
+            }
+        }
+        while !queue.isEmpty {
+            let batch = queue
+            queue.removeAll()
+            await commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [PendingWrite]) async {
+        if let failure {
+            for item in batch {
+                item.continuation.resume(returning: .failure(.unavailable("writes are stopped: \(failure)")))
+            }
+            return
+        }
+        var events: [LoggedEvent] = []
+        var effects: [LoggedEffect] = []
+        for item in batch {
+            events += item.events
+            effects += item.effects
+        }
+        // The whole queue was taken, so the engine is exactly the state after the batch's last event.
+        var snapshot: EngineSnapshotRecord?
+        if let last = events.last, last.sequence == appliedEvents,
+            appliedEvents - lastSnapshotEvents >= max(1, settings.snapshotEvery)
+        {
+            snapshot = EngineSnapshotRecord(
+                eventSequence: appliedEvents,
+                effectSequence: appliedEffects,
+                stateHash: engine.stateHash,
+                bytes: engine.snapshotBytes()
+            )
+        }
+        if !events.isEmpty {
+            do {
+                try await log.append(events: events, effects: effects)
+            } catch {
+                failure = "log append failed: \(error)"
+                metrics.commitFailed()
+                let refusal = APIError.unavailable("the write could not be made durable; writes are stopped")
+                for item in batch { item.continuation.resume(returning: .failure(refusal)) }
+                let rest = queue
+                queue.removeAll()
+                for item in rest { item.continuation.resume(returning: .failure(refusal)) }
+                return
+            }
+            if let last = events.last { committedEvents = last.sequence }
+            if let last = effects.last { committedEffects = last.sequence }
+        }
+        var kinds: [String] = []
+        for item in batch {
+            if let key = item.idempotencyKey, let reply = item.reply {
+                idempotency[key] = .done(fingerprint: item.fingerprint, reply: reply)
+            }
+            for type in item.eventTypes { metrics.accepted(type) }
+            kinds += item.effectKinds
+        }
+        metrics.committed(events: events.count, effectKinds: kinds)
+        for item in batch {
+            if let reply = item.reply {
+                item.continuation.resume(returning: .success(reply))
+            } else if let key = item.idempotencyKey, case .done(let stored, let reply)? = idempotency[key] {
+                var replay = reply
+                replay.replayed = true
+                item.continuation.resume(
+                    returning: stored == item.fingerprint ? .success(replay) : .failure(Self.conflict)
+                )
+            } else {
+                item.continuation.resume(returning: .failure(.unavailable("the original request was not committed")))
+            }
+        }
+        broadcast(effects, kinds: kinds)
+        if let snapshot {
+            do {
+                try await log.saveSnapshot(snapshot)
+                lastSnapshotEvents = snapshot.eventSequence
+                metrics.snapshotSaved()
+            } catch {
+                // A missing snapshot only lengthens the next recovery; the log is intact.
+                lastSnapshotEvents = snapshot.eventSequence
+            }
+        }
+    }
+}

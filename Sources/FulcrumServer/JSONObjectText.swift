@@ -1,0 +1,50 @@
+import FulcrumCore
+
+/// Builds one JSON object as text, members in insertion order (deterministic output, exact decimal strings).
+struct JSONObjectText {
+    private var text = "{"
+    private var empty = true
+
+    /// Appends a member whose value is already JSON text.
+    mutating func raw(_ key: String, _ json: String) {
+        if !empty { text += "," }
+        empty = false
+        text += JSONText.quoted(key)
+        text += ":"
+        text += json
+    }
+
+    /// Appends a string member.
+    mutating func string(_ key: String, _ value: String) { raw(key, JSONText.quoted(value)) }
+
+    /// Appends a string member or `null`.
+    mutating func string(_ key: String, _ value: String?) {
+        raw(key, value.map(JSONText.quoted) ?? "null")
+    }
+
+    /// Appends a fixed-point value as an exact decimal string.
+    mutating func decimal(_ key: String, _ value: some FixedPointNumber) { raw(key, "\"\(value.description)\"") }
+
+    /// Appends a fixed-point value as an exact decimal string, or `null`.
+    mutating func decimal<T: FixedPointNumber>(_ key: String, _ value: T?) {
+        raw(key, value.map { "\"\($0.description)\"" } ?? "null")
+    }
+
+    /// Appends a 128-bit raw money amount (8 decimals) as an exact decimal string.
+    mutating func wideMoney(_ key: String, _ raw: Int128) { self.raw(key, "\"\(MoneySum(raw: raw).description)\"") }
+
+    /// Appends an integer member.
+    mutating func int(_ key: String, _ value: some BinaryInteger) { raw(key, "\(value)") }
+
+    /// Appends an integer member or `null`.
+    mutating func int<T: BinaryInteger>(_ key: String, _ value: T?) { raw(key, value.map { "\($0)" } ?? "null") }
+
+    /// Appends a boolean member.
+    mutating func bool(_ key: String, _ value: Bool) { raw(key, value ? "true" : "false") }
+
+    /// The finished object.
+    var json: String { text + "}" }
+
+    /// A JSON array of already-encoded values.
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}

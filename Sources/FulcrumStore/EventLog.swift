@@ -1,0 +1,141 @@
+/// One accepted engine event as the durable log holds it.
+///
+/// `line` is the event in the versioned v1 JSON-lines wire format (`docs/EVENTS.md`), exactly as
+/// `fulcrum replay` reads it, so an exported log replays to the same state hash as the live server.
+public struct LoggedEvent: Sendable, Hashable {
+    /// Position in the log, starting at 1, gap-free.
+    public var sequence: Int64
+    /// The event as one v1 JSON line (no trailing newline).
+    public var line: String
+    /// Client-chosen idempotency key of the request that carried this event, when one was sent.
+    public var idempotencyKey: String?
+    /// The response the server acknowledged the request with (JSON), replayed verbatim on a retry.
+    public var response: String
+    /// Milliseconds since the Unix epoch at which the server accepted the event (injected clock).
+    public var acceptedAtMilliseconds: Int64
+
+    /// Creates a log record.
+    public init(sequence: Int64, line: String, idempotencyKey: String?, response: String, acceptedAtMilliseconds: Int64)
+    {
+        self.sequence = sequence
+        self.line = line
+        self.idempotencyKey = idempotencyKey
+        self.response = response
+        self.acceptedAtMilliseconds = acceptedAtMilliseconds
+    }
+}
+
+/// One effect (liquidation, ADL, funding, …) the engine emitted, in the order it emitted them.
+public struct LoggedEffect: Sendable, Hashable {
+    /// Position in the effects log, starting at 1, gap-free (the WebSocket resume cursor).
+    public var sequence: Int64
+    /// The event that caused it.
+    public var eventSequence: Int64
+    /// The effect as one JSON object (no trailing newline).
+    public var json: String
+
+    /// Creates an effect record.
+    public init(sequence: Int64, eventSequence: Int64, json: String) {
+        self.sequence = sequence
+        self.eventSequence = eventSequence
+        self.json = json
+    }
+}
+
+/// A full engine state at one point of the log.
+public struct EngineSnapshotRecord: Sendable, Hashable {
+    /// The last event sequence included in the state.
+    public var eventSequence: Int64
+    /// The last effect sequence emitted up to that event.
+    public var effectSequence: Int64
+    /// The engine's deterministic state hash at that point.
+    public var stateHash: UInt64
+    /// The engine state, encoded by `ClearingEngine.snapshotBytes()`.
+    public var bytes: [UInt8]
+
+    /// Creates a snapshot record.
+    public init(eventSequence: Int64, effectSequence: Int64, stateHash: UInt64, bytes: [UInt8]) {
+        self.eventSequence = eventSequence
+        self.effectSequence = effectSequence
+        self.stateHash = stateHash
+        self.bytes = bytes
+    }
+}
+
+/// Role of an API key.
+public enum APIKeyRole: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Trades and moves collateral of its own account only.
+    case trader
+    /// Publishes index/mark prices and funding.
+    case oracle
+    /// Administers markets, insurance fund, sweeps; reads everything.
+    case `operator`
+    /// Reads everything, writes nothing.
+    case readOnly = "read-only"
+}
+
+/// An API key as stored: only the SHA-256 of the secret, never the secret.
+public struct APIKeyRecord: Sendable, Hashable {
+    /// Public key id (the part before the dot in `fk_<id>.<secret>`).
+    public var id: String
+    /// Lowercase hex SHA-256 of the whole key string.
+    public var secretHash: String
+    /// What the key may do.
+    public var role: APIKeyRole
+    /// The one account a trader key is scoped to (`nil` for other roles).
+    public var account: Int64?
+    /// Milliseconds since the Unix epoch at creation.
+    public var createdAtMilliseconds: Int64
+
+    /// Creates a key record.
+    public init(id: String, secretHash: String, role: APIKeyRole, account: Int64?, createdAtMilliseconds: Int64) {
+        self.id = id
+        self.secretHash = secretHash
+        self.role = role
+        self.account = account
+        self.createdAtMilliseconds = createdAtMilliseconds
+    }
+}
+
+/// How hard the log pushes a commit to stable storage.
+public enum FsyncPolicy: String, Sendable, Hashable, CaseIterable {
+    /// fsync on every commit (SQLite `synchronous=FULL`; PostgreSQL `synchronous_commit=on`). The default:
+    /// an acknowledged event survives power loss.
+    case full
+    /// fsync at WAL checkpoints only (SQLite `synchronous=NORMAL`; PostgreSQL `synchronous_commit=off`):
+    /// survives a process crash, may lose the last commits on power loss.
+    case normal
+}
+
+/// The durable, append-only event log with snapshots, effects and API keys.
+///
+/// Implementations: `SQLiteEventLog` (GRDB, the default) and `PostgresEventLog` (postgres-nio). Both use the
+/// same schema and the same versioned migrations. `append` is one transaction: when it returns, every event and
+/// effect in the batch is durable under the log's ``FsyncPolicy``; when it throws, none is (group commit:
+/// the server batches concurrent requests into one `append`).
+public protocol EventLog: Sendable {
+    /// Creates or upgrades the schema (versioned migrations); safe to call on every start.
+    func migrate() async throws
+    /// Appends events and their effects atomically. Sequences must continue the log without gaps.
+    func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws
+    /// The highest event sequence in the log (0 when empty).
+    func lastEventSequence() async throws -> Int64
+    /// The highest effect sequence in the log (0 when empty).
+    func lastEffectSequence() async throws -> Int64
+    /// Events with `sequence > after`, ascending, at most `limit`.
+    func events(after: Int64, limit: Int) async throws -> [LoggedEvent]
+    /// Effects with `sequence > after`, ascending, at most `limit`.
+    func effects(after: Int64, limit: Int) async throws -> [LoggedEffect]
+    /// The event recorded under an idempotency key, if any.
+    func event(idempotencyKey: String) async throws -> LoggedEvent?
+    /// Stores a snapshot (older ones may be pruned).
+    func saveSnapshot(_ snapshot: EngineSnapshotRecord) async throws
+    /// The snapshot with the highest event sequence, if any.
+    func latestSnapshot() async throws -> EngineSnapshotRecord?
+    /// Stores a new API key.
+    func insertAPIKey(_ key: APIKeyRecord) async throws
+    /// The key with this id, if any.
+    func apiKey(id: String) async throws -> APIKeyRecord?
+    /// Closes connections.
+    func close() async throws
+}
