@@ -29,7 +29,7 @@ serve_start "$data" --rate-limit 10000000
 serve_seed 8
 echo "fuzzing $SERVE_URL ($("$venv/bin/schemathesis" --version))"
 status=0
-"$venv/bin/schemathesis" run "$SERVE_URL/openapi.json" \
+"$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "$SERVE_URL/openapi.json" \
     --header "Authorization: Bearer $OPERATOR_KEY" \
     --checks all --max-examples "$examples" --seed "$seed" --workers 2 \
     --report junit --report-dir "$data/report" || status=$?

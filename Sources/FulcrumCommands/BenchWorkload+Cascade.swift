@@ -45,7 +45,7 @@ extension BenchWorkload {
         }
     }
 
-    /// One path of ``CascadeRun`` (population generation not timed); items are account-steps.
+    /// One path of ``CascadeRun`` (population generation not timed; the engine's setup is); items are account-steps.
     static func cascade(_ settings: BenchSettings) throws(BenchError) -> BenchMeasurement {
         let name = BenchWorkload.cascade.rawValue
         let scenario = try crashScenario(accounts: settings.cascadeAccounts)
@@ -63,12 +63,13 @@ extension BenchWorkload {
                 throw BenchError("\(name): \(error)")
             }
         }
-        // Per account: size, entry, margin, liquidation price (8 bytes each) and flags (1).
+        // Per account: the lab's size, entry, margin, liquidation price (8 bytes each) and flags (1), its frontier
+        // entry (16) and queue flag (1), and the engine's wallet (8), 48-byte position and open-position count (4).
         return BenchMeasurement(
             name: name,
             items: settings.cascadeAccounts * scenario.steps,
             seconds: seconds,
-            bytesPerItem: 33,
+            bytesPerItem: 110,
             detail:
                 "\(settings.cascadeAccounts) accounts × \(scenario.steps) steps; \(metrics.liquidations) liquidations, "
                 + "move \(metrics.exogenousMove) exogenous, \(metrics.totalMove) with feedback"

@@ -15,6 +15,14 @@ public struct StressCommand: ParsableCommand {
     @Option(name: .customLong("scenario"), help: "Scenario file (JSON; see docs/SCENARIO.md).")
     var scenarioPath: String?
 
+    @Option(
+        help: """
+            Venue whose rules clear the run: binance, bybit, okx, hyperliquid, dydx, drift, generic (its profile and \
+            BTC market tiers; overrides the scenario's venue). bitmex is refused: its BTC market is inverse.
+            """
+    )
+    var venue: String?
+
     @Option(help: "Number of accounts (overrides the scenario).")
     var accounts: Int?
 
@@ -57,7 +65,12 @@ public struct StressCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; results do not depend on it).")
     var threads: Int?
 
-    @Flag(help: "Clear every liquidation through FulcrumEngine (O(accounts × steps): for validation and small books).")
+    @Flag(
+        help: ArgumentHelp(
+            "Kept for compatibility: every run clears its liquidations through FulcrumEngine.",
+            visibility: .hidden
+        )
+    )
     var engine = false
 
     public init() {}
@@ -112,6 +125,7 @@ public struct StressCommand: ParsableCommand {
     /// The scenario after file and command-line overrides.
     func resolvedScenario() throws -> Scenario {
         var scenario = try scenarioPath.map { try LabScenarioFile.load(path: $0) } ?? Scenario.builtIn()
+        if let venue { scenario = try scenario.onVenue(venue) }
         if let accounts { scenario.population.count = accounts }
         if let steps { scenario.steps = steps }
         if let shock { scenario = try scenario.setting("shock", to: shock) }
@@ -141,7 +155,6 @@ public struct StressCommand: ParsableCommand {
                 seed: seed,
                 threads: workers,
                 traces: false,
-                engine: engine,
                 progress: bar.update
             )
             bar.finish()
@@ -163,7 +176,6 @@ public struct StressCommand: ParsableCommand {
             seed: seed,
             threads: workers,
             traces: report != nil || csv != nil,
-            engine: engine,
             progress: bar.update
         )
         bar.finish()

@@ -140,16 +140,122 @@ extension ClearingEngine {
         return z ^ (z >> 31)
     }
 
+    /// The head of the ADL queue of `market`'s holders with sign `sign`, excluding `excluding`, whose sizes cover
+    /// `quantity`, from `queues` (see ``AutoDeleveragingQueues``): the same order as ``queue(_:sign:excluding:)``.
+    func cachedQueue(
+        _ market: Int,
+        sign: Int64,
+        excluding: Int,
+        covering quantity: Quantity,
+        queues: inout AutoDeleveragingQueues,
+        effects: [Effect]
+    ) throws -> [AccountID] {
+        let ranking = profiles[market].autoDeleveraging.ranking
+        switch ranking {
+        case .pseudoRandom, .socializeProRata:
+            return try queue(market, sign: sign, excluding: excluding)
+        default:
+            break
+        }
+        // Re-score every account an effect touched since the last call (only they can have changed).
+        if queues.seen < effects.count {
+            for key in Array(queues.scored.keys) {
+                var scored = queues.scored.removeValue(forKey: key) ?? AutoDeleveragingQueues.Scored()
+                for index in queues.seen..<effects.count {
+                    if let holder = effects[index].account?.index { try rescore(holder, key: key, in: &scored) }
+                    if let holder = effects[index].counterparty?.index { try rescore(holder, key: key, in: &scored) }
+                }
+                queues.scored[key] = scored
+            }
+            queues.seen = effects.count
+        }
+        let key = market << 1 | (sign > 0 ? 1 : 0)
+        if queues.scored[key] == nil {
+            let count = markets.count
+            var scored = AutoDeleveragingQueues.Scored()
+            for holder in 0..<balances.count {
+                let size = positions[holder * count + market].size.raw
+                if size != 0 && (size > 0) == (sign > 0) {
+                    scored.base.append((try score(holder, market, ranking: ranking), holder))
+                }
+            }
+            scored.base.sort { Self.precedes($0, $1) }
+            queues.scored[key] = scored
+        }
+        // Merge the scored base (skipping re-scored holders) with the re-scored ones; only the head that covers
+        // `quantity` is ever reached.
+        var scored = queues.scored.removeValue(forKey: key) ?? AutoDeleveragingQueues.Scored()
+        // Re-scored holders at the front of the base stay skipped for good: move the start past them once.
+        while scored.start < scored.base.count && scored.moved.contains(scored.base[scored.start].1) {
+            scored.start += 1
+        }
+        defer { queues.scored[key] = scored }
+        var result: [AccountID] = []
+        var covered: Int128 = 0
+        var b = scored.start
+        let count = markets.count
+        // Heap entries taken into the head are popped; every holder in the head is deleveraged (so re-scored and
+        // pushed again) or is the excluded account, so nothing live is lost.
+        while covered < quantity.wide {
+            while b < scored.base.count && scored.moved.contains(scored.base[b].1) { b += 1 }
+            scored.dropStale()
+            let entry: (Int128, Int)
+            if b < scored.base.count
+                && (scored.touched.isEmpty || Self.precedes(scored.base[b], scored.touched[0]))
+            {
+                entry = scored.base[b]
+                b += 1
+            } else if let top = scored.touched.first {
+                entry = top
+                scored.popFirst()
+                scored.current[top.1] = nil
+            } else {
+                break
+            }
+            guard entry.1 != excluding else { continue }
+            result.append(AccountID(UInt32(entry.1)))
+            covered += positions[entry.1 * count + market].size.magnitude.wide
+        }
+        return result
+    }
+
+    /// Moves `holder` out of the scored base of `key` (`market << 1 | side`) and, if it still holds that side,
+    /// (re)places it among the re-scored holders at its current score.
+    private func rescore(_ holder: Int, key: Int, in scored: inout AutoDeleveragingQueues.Scored) throws {
+        scored.moved.insert(holder)
+        let market = key >> 1
+        let size = positions[holder * markets.count + market].size.raw
+        guard size != 0, (size > 0) == (key & 1 == 1) else {
+            scored.current[holder] = nil
+            return
+        }
+        let value = try score(holder, market, ranking: profiles[market].autoDeleveraging.ranking)
+        guard scored.current[holder] != value else { return }
+        scored.current[holder] = value
+        scored.push((value, holder))
+    }
+
+    /// ADL order: score descending, then account ascending.
+    static func precedes(_ a: (Int128, Int), _ b: (Int128, Int)) -> Bool { a.0 != b.0 ? a.0 > b.0 : a.1 < b.1 }
+
     /// Closes `held` of `account`'s position against the ADL queue at `price`.
     mutating func autoDeleverage(
         _ account: Int,
         _ market: Int,
         held: Quantity,
         price: Price,
+        queues: inout AutoDeleveragingQueues,
         effects: inout [Effect]
     ) throws {
         let opposite: Int64 = held.raw > 0 ? -1 : 1
-        let queue = try queue(market, sign: opposite, excluding: account)
+        let queue = try cachedQueue(
+            market,
+            sign: opposite,
+            excluding: account,
+            covering: held.magnitude,
+            queues: &queues,
+            effects: effects
+        )
         var remaining = held.magnitude
         let count = markets.count
         for holder in queue {
@@ -192,4 +298,65 @@ extension ClearingEngine {
         positions[index].isolatedMargin = .zero
         sweepPending = true
     }
+}
+
+/// Scored ADL queues reused within one clearing call (a sweep or a targeted liquidation), where prices do not change:
+/// a holder's score changes only when its own position or margin pool does, and every such change emits an effect
+/// naming it (fill, fee, ADL, cover, socialization). So the queue of a (market, side) is scored once per call; the
+/// accounts named by the effects emitted since are re-scored before each use and kept apart from the scored base.
+/// The order is the one ``ClearingEngine/queue(_:sign:excluding:)`` computes, at O(touched) per ADL instead of
+/// O(holders · log holders).
+struct AutoDeleveragingQueues {
+    /// One (market, side): the holders scored when the queue was built, sorted in ADL order, and those re-scored since
+    /// (`moved`: skipped in `base`; `touched`: their current entries, sorted in ADL order).
+    struct Scored {
+        var base: [(Int128, Int)] = []
+        /// Every base entry before it belongs to a re-scored holder.
+        var start = 0
+        var moved: Set<Int> = []
+        /// Re-scored holders: a heap in ADL order (first = next) with lazy deletion — an entry is live only while it
+        /// equals the holder's entry in `current`.
+        var touched: [(Int128, Int)] = []
+        var current: [Int: Int128] = [:]
+
+        mutating func push(_ entry: (Int128, Int)) {
+            touched.append(entry)
+            var child = touched.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard ClearingEngine.precedes(touched[child], touched[parent]) else { return }
+                touched.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func popFirst() {
+            let last = touched.removeLast()
+            guard !touched.isEmpty else { return }
+            touched[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < touched.count else { return }
+                let right = left + 1
+                let child =
+                    right < touched.count && ClearingEngine.precedes(touched[right], touched[left]) ? right : left
+                guard ClearingEngine.precedes(touched[child], touched[parent]) else { return }
+                touched.swapAt(child, parent)
+                parent = child
+            }
+        }
+
+        /// Drops stale entries from the top of the heap.
+        mutating func dropStale() {
+            while let top = touched.first, current[top.1] != top.0 { popFirst() }
+        }
+    }
+
+    /// Queues by `market << 1 | side` (side 1: longs).
+    var scored: [Int: Scored] = [:]
+    /// Effects already accounted for.
+    var seen = 0
+
+    init(effects: Int) { seen = effects }
 }

@@ -21,30 +21,190 @@ extension ClearingEngine {
     }
 
     mutating func sweep<Executor: LiquidationExecutor>(executor: inout Executor, effects: inout [Effect]) throws {
+        sweepPending = !(try clear(listed: nil, executor: &executor, effects: &effects))
+    }
+
+    /// The clearing shared by the sweep (`listed == nil`: every account) and the targeted
+    /// ``liquidate(accounts:executor:effects:)`` (`listed`: ascending, distinct account indices): a main pass, then
+    /// clean-up passes for negative equity until one acts on nothing or ``EngineConfiguration/maxCleanupPasses`` is
+    /// hit. Every account is cleared by the same per-account function (`liquidateIfNeeded`).
+    ///
+    /// A targeted pass visits, in ascending id order, the listed accounts and every account the call itself reaches
+    /// (an account or counterparty of an effect it emitted: the executor's counterparty, ADL'd holders,
+    /// socialization payers, a liquidator paid a fee): one reached above the account being cleared is visited later
+    /// in the same pass, exactly where the sweep would visit it; one reached below is visited by the next passes.
+    /// Accounts neither listed nor reached are not visited: if they were healthy when the call started they are
+    /// still healthy (prices do not change during a call), and the sweep's visit would do nothing. So listing
+    /// every account under maintenance gives exactly the sweep's state and effects.
+    ///
+    /// - Returns: whether the clean-up passes converged.
+    mutating func clear<Executor: LiquidationExecutor>(
+        listed: [Int]?,
+        executor: inout Executor,
+        effects: inout [Effect]
+    ) throws -> Bool {
+        let passes = max(configuration.maxCleanupPasses, 1)
+        var queues = AutoDeleveragingQueues(effects: effects.count)
+        guard var scope = listed else {
+            _ = try sweepPass(bankruptOnly: false, queues: &queues, executor: &executor, effects: &effects)
+            for _ in 0..<passes {
+                if !(try sweepPass(bankruptOnly: true, queues: &queues, executor: &executor, effects: &effects)) {
+                    return true
+                }
+            }
+            return false
+        }
+        var above: [Int] = []
+        var reached: [Int] = []
+        _ = try targetedPass(
+            &scope,
+            above: &above,
+            reached: &reached,
+            bankruptOnly: false,
+            queues: &queues,
+            executor: &executor,
+            effects: &effects
+        )
+        for _ in 0..<passes {
+            let acted = try targetedPass(
+                &scope,
+                above: &above,
+                reached: &reached,
+                bankruptOnly: true,
+                queues: &queues,
+                executor: &executor,
+                effects: &effects
+            )
+            if !acted { return true }
+        }
+        return false
+    }
+
+    /// One sweep pass over every account in ascending order; returns whether it acted.
+    private mutating func sweepPass<Executor: LiquidationExecutor>(
+        bankruptOnly: Bool,
+        queues: inout AutoDeleveragingQueues,
+        executor: inout Executor,
+        effects: inout [Effect]
+    ) throws -> Bool {
+        var acted = false
         // Accounts with no open position and a non-negative wallet have nothing to liquidate: skipped without
         // reading their positions (the result is identical to visiting them).
         for account in 0..<balances.count where openPositionCounts[account] != 0 || balances[account].raw < 0 {
-            _ = try liquidateIfNeeded(account, executor: &executor, effects: &effects, bankruptOnly: false)
-        }
-        var converged = false
-        for _ in 0..<max(configuration.maxCleanupPasses, 1) {
-            var acted = false
-            for account in 0..<balances.count where openPositionCounts[account] != 0 || balances[account].raw < 0 {
-                if try liquidateIfNeeded(account, executor: &executor, effects: &effects, bankruptOnly: true) {
-                    acted = true
-                }
-            }
-            if !acted {
-                converged = true
-                break
+            if try liquidateIfNeeded(
+                account,
+                queues: &queues,
+                executor: &executor,
+                effects: &effects,
+                bankruptOnly: bankruptOnly
+            ) {
+                acted = true
             }
         }
-        sweepPending = !converged
+        return acted
     }
 
-    /// Liquidates `account`'s pools that need it; returns whether anything was done.
+    /// One targeted pass (see ``clear(listed:executor:effects:)``) over `scope` (ascending, distinct) merged with the
+    /// accounts reached above the one being cleared (`above`, a min-heap); on return `scope` also holds every account
+    /// the pass reached. `above` and `reached` are reused buffers. Returns whether it acted.
+    private mutating func targetedPass<Executor: LiquidationExecutor>(
+        _ scope: inout [Int],
+        above: inout [Int],
+        reached: inout [Int],
+        bankruptOnly: Bool,
+        queues: inout AutoDeleveragingQueues,
+        executor: inout Executor,
+        effects: inout [Effect]
+    ) throws -> Bool {
+        var acted = false
+        above.removeAll(keepingCapacity: true)
+        reached.removeAll(keepingCapacity: true)
+        var next = 0
+        var last = -1
+        while true {
+            let account: Int
+            if next < scope.count && (above.isEmpty || scope[next] <= above[0]) {
+                account = scope[next]
+                next += 1
+            } else if !above.isEmpty {
+                account = Self.popMinimum(&above)
+            } else {
+                break
+            }
+            guard account > last else { continue }
+            last = account
+            guard openPositionCounts[account] != 0 || balances[account].raw < 0 else { continue }
+            let first = effects.count
+            if try liquidateIfNeeded(
+                account,
+                queues: &queues,
+                executor: &executor,
+                effects: &effects,
+                bankruptOnly: bankruptOnly
+            ) {
+                acted = true
+            }
+            for index in first..<effects.count {
+                let effect = effects[index]
+                if let other = effect.account?.index, other != account {
+                    reached.append(other)
+                    if other > last { Self.push(other, into: &above) }
+                }
+                if let other = effect.counterparty?.index, other != account {
+                    reached.append(other)
+                    if other > last { Self.push(other, into: &above) }
+                }
+            }
+        }
+        if !reached.isEmpty {
+            scope.append(contentsOf: reached)
+            scope.sort()
+            var kept = 1
+            for index in 1..<scope.count where scope[index] != scope[kept - 1] {
+                scope[kept] = scope[index]
+                kept += 1
+            }
+            scope.removeLast(scope.count - kept)
+        }
+        return acted
+    }
+
+    /// Pushes `value` into the min-heap `heap`.
+    private static func push(_ value: Int, into heap: inout [Int]) {
+        heap.append(value)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns the smallest value of the non-empty min-heap `heap`.
+    private static func popMinimum(_ heap: inout [Int]) -> Int {
+        let top = heap[0]
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return top }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { break }
+            let right = left + 1
+            let child = right < heap.count && heap[right] < heap[left] ? right : left
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            parent = child
+        }
+        return top
+    }
+
+    /// Liquidates `account`'s pools that need it; returns whether anything was done. The one per-account clearing
+    /// step of both the sweep and the targeted call.
     private mutating func liquidateIfNeeded<Executor: LiquidationExecutor>(
         _ account: Int,
+        queues: inout AutoDeleveragingQueues,
         executor: inout Executor,
         effects: inout [Effect],
         bankruptOnly: Bool
@@ -66,7 +226,14 @@ extension ClearingEngine {
                     let position = positions[account * count + market]
                     guard position.size.raw != 0, position.mode == .cross else { continue }
                     let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
-                    try liquidatePosition(account, market, close: size, executor: &executor, effects: &effects)
+                    try liquidatePosition(
+                        account,
+                        market,
+                        close: size,
+                        queues: &queues,
+                        executor: &executor,
+                        effects: &effects
+                    )
                     lastMarket = market
                 }
                 let remaining = try crossMetrics(account, initial: false)
@@ -92,7 +259,7 @@ extension ClearingEngine {
                 continue
             }
             let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
-            try liquidatePosition(account, market, close: size, executor: &executor, effects: &effects)
+            try liquidatePosition(account, market, close: size, queues: &queues, executor: &executor, effects: &effects)
             if positions[account * count + market].size.raw == 0 {
                 try settleDeficit(account, market: market, isolated: true, effects: &effects)
                 try releaseIsolatedIfFlat(account: account, market: market)
@@ -180,6 +347,7 @@ extension ClearingEngine {
         _ account: Int,
         _ market: Int,
         close: Quantity,
+        queues: inout AutoDeleveragingQueues,
         executor: inout Executor,
         effects: inout [Effect]
     ) throws {
@@ -228,7 +396,7 @@ extension ClearingEngine {
             // book did not fill waits for the next sweep (and the takeover once below its threshold).
             let waitsForBackstop = backstopRules[market] != nil && pool.equity >= 0
             if !socializes && !waitsForBackstop {
-                try autoDeleverage(account, market, held: held, price: adlPrice, effects: &effects)
+                try autoDeleverage(account, market, held: held, price: adlPrice, queues: &queues, effects: &effects)
             }
             return
         }
@@ -282,7 +450,7 @@ extension ClearingEngine {
             insuranceFunds[fundIndex].wide + (profile.liquidationFee.recipient == .insuranceFund ? fee.wide : 0)
         if projected < 0 && -projected > capacity && !socializes {
             // The fund cannot absorb this fill: deleverage at the bankruptcy price instead (no fee).
-            try autoDeleverage(account, market, held: held, price: adlPrice, effects: &effects)
+            try autoDeleverage(account, market, held: held, price: adlPrice, queues: &queues, effects: &effects)
             return
         }
         let cash = fillCash(delta: delta, amount: notional, market: market)

@@ -228,9 +228,10 @@ extension EngineService {
             }
             return (try codec.decode(parsed, line: 0, engine: engine), line)
         } catch {
-            let status = ["venue", "symbol"].contains(error.field) ? 422 : 400
+            // Every member's syntax was checked above, so what the codec still refuses is the listing's meaning
+            // (an unknown venue, tiers that do not start at 0 or are not contiguous, a tick the tiers cannot use): 422.
             throw APIError(
-                status: status,
+                status: 422,
                 code: "invalid-market",
                 field: error.field,
                 value: nil,

@@ -13,6 +13,23 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return APIServer.response(APIServer.errorReply(error))
         } catch let error as HTTPError {
+            if error.status == .notFound, let allowed = OpenAPIDocument.allowedMethods(forPath: request.uri.path) {
+                // The path exists with other methods: 405 and `Allow`, as RFC 9110 §15.5.6 asks.
+                var response = APIServer.response(
+                    APIServer.errorReply(
+                        APIError(
+                            status: 405,
+                            code: "method-not-allowed",
+                            field: "method",
+                            value: request.method.rawValue,
+                            message: "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: "
+                                + allowed.joined(separator: ", ")
+                        )
+                    )
+                )
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             let status = Int(error.status.code)
             let code =
                 switch status {

@@ -116,6 +116,14 @@ struct RequestObject: Sendable {
         guard text.utf8.count <= 40 else {
             throw .badRequest("invalid-decimal", field: field, value: text, "\(field) is too long to be a decimal")
         }
+        guard isPlainDecimal(text) else {
+            throw .badRequest(
+                "invalid-decimal",
+                field: field,
+                value: text,
+                "\(field) must be a plain decimal like \"-123.45\" (optional minus, 1 to 10 digits, optional point and 1 to 8 digits)"
+            )
+        }
         do { return try T(parsing: text, field: field) } catch {
             let code = error.code == .overflow ? "out-of-range" : "invalid-decimal"
             throw .badRequest(code, field: field, value: text, error.message)
@@ -127,7 +135,8 @@ struct RequestObject: Sendable {
         guard let member = self[key] else {
             throw .badRequest("missing-field", field: key, value: nil, "\(key) is required")
         }
-        guard case .number(let text) = member, let id = UInt32(text) else {
+        // JSON Schema counts `7.0` as an integer, so an integral number with a zero fraction is accepted as `7`.
+        guard case .number(let text) = member, let id = UInt32(Self.integralPart(text)) else {
             throw .badRequest(
                 "invalid-type",
                 field: key,
@@ -177,5 +186,28 @@ struct RequestObject: Sendable {
                 "\(field) must be 1–32 characters of A–Z, a–z, 0–9, '.', '_', '-', '/', ':'"
             )
         }
+    }
+
+    /// Whether `text` has the API's decimal form, the OpenAPI `Decimal` pattern `^-?[0-9]{1,10}(\.[0-9]{1,8})?$`:
+    /// no sign but minus, no exponent, no leading or trailing point. Range and precision are checked by the parser.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let integer = bytes.prefix(while: isDigit)
+        guard (1...10).contains(integer.count) else { return false }
+        let rest = bytes.dropFirst(integer.count)
+        if rest.isEmpty { return true }
+        guard rest.first == UInt8(ascii: ".") else { return false }
+        let fraction = rest.dropFirst()
+        return (1...8).contains(fraction.count) && fraction.allSatisfy(isDigit)
+    }
+
+    /// `text` without a fraction made only of zeros (`"7.00"` → `"7"`); any other text unchanged.
+    static func integralPart(_ text: String) -> Substring {
+        guard let point = text.firstIndex(of: ".") else { return Substring(text) }
+        let fraction = text[text.index(after: point)...]
+        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else { return Substring(text) }
+        return text[..<point]
     }
 }

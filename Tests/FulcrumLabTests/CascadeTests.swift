@@ -157,35 +157,4 @@ struct CascadeTests {
         #expect(a == b)
         #expect(throws: LabError.self) { try ShardFile.merge(Array(shards.prefix(2))) }
     }
-
-    @Test func sizingFollowsTheProfileProcedure() throws {
-        let market = try Scenario.genericMarket()
-        var profile = Scenario.genericProfile
-        let size = Quantity(raw: 1_000_000_000)  // 10 BTC
-        let price = Price(raw: 100_000 * 100_000_000)  // notional 1,000,000
-        #expect(try LiquidationSizing.closeSize(size: size, price: price, profile: profile, market: market) == size)
-        // Hyperliquid: 20 % per step above 100,000 notional.
-        profile.liquidationProcedure = .partialSteps(
-            fraction: Rate(raw: 20_000_000),
-            thresholdNotional: Money(raw: 100_000 * 100_000_000)
-        )
-        #expect(
-            try LiquidationSizing.closeSize(size: size, price: price, profile: profile, market: market)
-                == Quantity(raw: 200_000_000)
-        )
-        // dYdX-style per-sweep cap of 250,000 notional: 2.5 BTC.
-        profile.liquidationProcedure = .perSweepLimit(
-            maxNotionalPerSweep: Money(raw: 250_000 * 100_000_000),
-            minNotional: .zero
-        )
-        #expect(
-            try LiquidationSizing.closeSize(size: size, price: price, profile: profile, market: market)
-                == Quantity(raw: 250_000_000)
-        )
-        // Tier step-down: 1,000,000 is in tier 3 (floor 600,000): keep just under 6 BTC.
-        profile.liquidationProcedure = .tierStepDown
-        let close = try LiquidationSizing.closeSize(size: size, price: price, profile: profile, market: market)
-        let kept = try (size - close).notional(at: price, rounding: .up)
-        #expect(kept < Money(raw: 600_000 * 100_000_000))
-    }
 }

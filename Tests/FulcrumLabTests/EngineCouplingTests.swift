@@ -1,8 +1,12 @@
 import FulcrumCore
+import FulcrumEngine
 import Testing
 
 @testable import FulcrumLab
 
+/// The default loop (frontier detection + the engine's targeted liquidation) against the reference loop that runs the
+/// engine's full sweep every step: with an unlimited keeper and no latency they must clear the same accounts the same
+/// way, so the frontier never misses an account the engine would liquidate, and never lists one it would not.
 @Suite("Cascade loop on FulcrumEngine")
 struct EngineCouplingTests {
     func small(count: Int = 1_500, steps: Int = 150) throws -> Scenario {
@@ -10,45 +14,76 @@ struct EngineCouplingTests {
         s.population.count = count
         s.steps = steps
         s.priceModel = .shocked(.gbm(drift: 0, volatility: 0.001), fraction: -0.12, atStep: 30)
+        s.agents = .none
+        s.keeper = KeeperConfig(maxLiquidationsPerStep: 1_000_000, latencySteps: 0)
         return s
     }
 
-    @Test func engineLiquidatesExactlyTheCrossedAccountsWithoutFeedback() throws {
+    func liquidated(_ book: AccountBook) -> Set<Int> {
+        Set((0..<book.count).filter { book.flags[$0] & AccountBook.flagLiquidated != 0 })
+    }
+
+    @Test func targetedLoopLiquidatesWhatTheSweepLiquidatesWithoutFeedback() throws {
         var scenario = try small()
         scenario.feedback = false
-        scenario.agents = .none
         scenario.oracle = OracleConfig()
         scenario.insuranceFund = Money(raw: 1_000_000_000 * 100_000_000)
         let population = try MonteCarloRunner.population(scenario: scenario, seed: 31, threads: 2)
-        let engine = try CascadeRun.runWithEngine(scenario: scenario, population: population, path: 0, seed: 31)
-        var lab = try CascadeRun(scenario: scenario, population: population, path: 0, seed: 31, recordTrace: false)
-        var random = LabRandom(seed: 31, stream: 0)
-        let returns = try scenario.priceModel.logReturns(steps: scenario.steps, random: &random)
-        let path = try PricePath(start: scenario.startPrice, logReturns: returns, tick: scenario.market.tickSize)
-        try lab.simulate(exogenous: path)
-        func liquidated(_ book: AccountBook) -> Set<Int> {
-            Set((0..<book.count).filter { book.flags[$0] & AccountBook.flagLiquidated != 0 })
-        }
-        let byEngine = liquidated(engine.accounts)
-        let byLab = liquidated(lab.finalAccounts)
-        #expect(!byEngine.isEmpty)
-        #expect(byEngine == byLab)
-        #expect(engine.metrics.amplification == 1)
+        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: 31)
+        let targeted = try CascadeRun.run(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: 31),
+            path: 0,
+            seed: 31
+        )
+        #expect(!liquidated(sweep.finalAccounts).isEmpty)
+        #expect(liquidated(targeted.finalAccounts) == liquidated(sweep.finalAccounts))
+        #expect(targeted.metrics == sweep.metrics)
+        #expect(targeted.metrics.amplification == 1)
     }
 
-    @Test func engineAndFrontierLoopAgreeWithFeedback() throws {
+    @Test(arguments: [32, 33] as [UInt64])
+    func targetedLoopEqualsTheSweepWithFeedback(seed: UInt64) throws {
         var scenario = try small()
-        scenario.agents = .none
-        let population = try MonteCarloRunner.population(scenario: scenario, seed: 32, threads: 2)
-        let engine = try CascadeRun.runWithEngine(scenario: scenario, population: population, path: 0, seed: 32).metrics
-        let lab = try CascadeRun.run(scenario: scenario, population: population, path: 0, seed: 32).metrics
-        print(
-            "engine vs lab: amplification \(engine.amplification) / \(lab.amplification), liquidations "
-                + "\(engine.liquidations) / \(lab.liquidations), notional \(engine.liquidatedNotional) / "
-                + "\(lab.liquidatedNotional), bad debt \(engine.badDebt) / \(lab.badDebt), ADL \(engine.adlNotional) / "
-                + "\(lab.adlNotional)"
+        scenario.liquidity.depthScale = 0.4  // thin book: bad debt and ADL happen
+        scenario.insuranceFund = Money(raw: 20_000 * 100_000_000)
+        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: 2)
+        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: seed)
+        let targeted = try CascadeRun.run(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
+            path: 0,
+            seed: seed
         )
-        #expect(engine.amplification > 1)
-        #expect(abs(engine.amplification - lab.amplification) <= 0.05 * lab.amplification)
+        let m = targeted.metrics
+        print(
+            "seed \(seed): amplification \(m.amplification), liquidations \(m.liquidations), notional "
+                + "\(m.liquidatedNotional), bad debt \(m.badDebt), ADL \(m.adlNotional) over \(m.adlAccounts) accounts"
+        )
+        #expect(m.amplification > 1)
+        #expect(m.liquidations > 0)
+        #expect(m == sweep.metrics)
+        #expect(targeted.finalAccounts.sizes == sweep.finalAccounts.sizes)
+        #expect(targeted.finalAccounts.margins == sweep.finalAccounts.margins)
+        #expect(targeted.finalAccounts.flags == sweep.finalAccounts.flags)
+    }
+
+    @Test func engineStateMatchesTheLabArrays() throws {
+        let scenario = try small()
+        let population = try MonteCarloRunner.population(scenario: scenario, seed: 34, threads: 2)
+        let run = try CascadeRun.run(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: 34),
+            path: 0,
+            seed: 34
+        )
+        var changed = 0
+        for i in 0..<population.count {
+            let position = run.clearing.position(of: i)
+            #expect(run.finalAccounts.sizes[i] == position.size.magnitude.raw, "account \(i)")
+            #expect(run.finalAccounts.margins[i] == run.clearing.margin(of: i).raw, "account \(i)")
+            if run.finalAccounts.sizes[i] != population.sizes[i] { changed += 1 }
+        }
+        #expect(changed > 0)
     }
 }

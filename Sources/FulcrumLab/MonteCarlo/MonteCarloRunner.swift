@@ -37,8 +37,8 @@ public enum MonteCarloRunner {
     }
 
     /// Runs the listed paths over `population` on up to `threads` threads; `progress` is called after each path
-    /// with the number finished (from worker threads; it must be thread-safe). With `engine`, every path clears
-    /// through `FulcrumEngine` (``CascadeRun/runWithEngine(scenario:population:path:seed:recordTrace:)``).
+    /// with the number finished (from worker threads; it must be thread-safe). The population is mirrored into one
+    /// clearing engine, which every path copies (copy-on-write: a path pays for the arrays it changes).
     ///
     /// - Throws: the first ``LabError`` in path order.
     public static func run(
@@ -47,25 +47,24 @@ public enum MonteCarloRunner {
         paths: [Int],
         seed: UInt64,
         threads: Int,
-        engine: Bool = false,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LabError) -> [PathMetrics] {
+        guard !paths.isEmpty else { return [] }
+        let clearing = try EngineClearing(scenario: scenario, population: population, seed: seed)
+        if paths.count == 1 {
+            // One path: it takes the engine over (no shared copy kept: the arrays are not duplicated).
+            let metrics = try CascadeRun.run(scenario: scenario, clearing: consume clearing, path: paths[0], seed: seed)
+                .metrics
+            progress?(1)
+            return [metrics]
+        }
         var results = [Result<PathMetrics, LabError>?](repeating: nil, count: paths.count)
         let counter = ProgressCounter()
         results.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedBox(buffer)
             ParallelFor.run(count: paths.count, threads: threads) { k in
                 out.value[k] = Result { () throws(LabError) -> PathMetrics in
-                    engine
-                        ? try CascadeRun.runWithEngine(
-                            scenario: scenario,
-                            population: population,
-                            path: paths[k],
-                            seed: seed
-                        )
-                        .metrics
-                        : try CascadeRun.run(scenario: scenario, population: population, path: paths[k], seed: seed)
-                            .metrics
+                    try CascadeRun.run(scenario: scenario, clearing: clearing, path: paths[k], seed: seed).metrics
                 }
                 if let progress { progress(counter.increment()) }
             }

@@ -24,7 +24,6 @@ public enum StressDriver {
         seed: UInt64,
         threads: Int,
         traces: Bool,
-        engine: Bool = false,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LabError) -> Outcome {
         let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: threads)
@@ -34,7 +33,6 @@ public enum StressDriver {
             paths: paths,
             seed: seed,
             threads: threads,
-            engine: engine,
             progress: progress
         )
         var trace: PathTrace?

@@ -25,8 +25,14 @@ public struct LiquidationFrontier: Sendable {
     ///
     /// - Complexity: O(n) (bottom-up heap construction).
     public init(accounts: AccountBook) {
-        longs.reserveCapacity(accounts.count)
-        shorts.reserveCapacity(accounts.count / 2)
+        var longCount = 0
+        var shortCount = 0
+        for i in 0..<accounts.count where accounts.sizes[i] > 0 {
+            if accounts.flags[i] & AccountBook.flagLong != 0 { longCount += 1 } else { shortCount += 1 }
+        }
+        // Exact capacity plus room for re-indexed entries (partial closes, ADL) before the first growth.
+        longs.reserveCapacity(longCount + longCount / 16)
+        shorts.reserveCapacity(shortCount + shortCount / 16)
         for i in 0..<accounts.count where accounts.sizes[i] > 0 {
             let key = accounts.liquidationPrices[i]
             if accounts.flags[i] & AccountBook.flagLong != 0 {

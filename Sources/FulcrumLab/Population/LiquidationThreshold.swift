@@ -51,6 +51,72 @@ public enum LiquidationThreshold {
         }
     }
 
+    /// Equity of a position whose open notional is `cost` (what a long paid, what a short received: the magnitude
+    /// of the clearing engine's `Position.cost`): long `margin + value(P)↓ − cost`, short `margin + cost − value(P)↑`
+    /// — the engine's own valuation (value rounded down for the signed size), so the lab's index and the engine
+    /// agree on which side of the line a price is.
+    @inlinable
+    public static func equity(
+        side: PositionSide,
+        size: Quantity,
+        cost: Money,
+        margin: Money,
+        price: Price
+    ) throws(ArithmeticError) -> Money {
+        switch side {
+        case .long:
+            return try margin.adding(try size.notional(at: price, rounding: .down).subtracting(cost))
+        case .short:
+            return try margin.adding(try cost.subtracting(try size.notional(at: price, rounding: .up)))
+        }
+    }
+
+    /// Whether a position with open notional `cost` is liquidatable at `price`: `equity < maintenanceMargin`
+    /// under `profile`. An arithmetic overflow (only at absurd prices) counts as liquidatable.
+    @inlinable
+    public static func isLiquidatable(
+        side: PositionSide,
+        size: Quantity,
+        cost: Money,
+        margin: Money,
+        price: Price,
+        profile: VenueProfile,
+        market: MarketSpec
+    ) -> Bool {
+        do {
+            let e = try equity(side: side, size: size, cost: cost, margin: margin, price: price)
+            let mm = try profile.maintenanceMargin(size: size, price: price, market: market)
+            return e < mm
+        } catch {
+            return true
+        }
+    }
+
+    /// The liquidation price of a position with open notional `cost` (see
+    /// ``isLiquidatable(side:size:cost:margin:price:profile:market:)``), searched like
+    /// ``price(side:size:entry:margin:profile:market:)``.
+    public static func price(
+        side: PositionSide,
+        size: Quantity,
+        cost: Money,
+        margin: Money,
+        profile: VenueProfile,
+        market: MarketSpec
+    ) -> Price? {
+        let entry = Double(cost.raw) * 1e8 / Swift.max(1, Double(size.raw))
+        return search(side: side, size: size, entry: entry, margin: margin, profile: profile, market: market) {
+            isLiquidatable(
+                side: side,
+                size: size,
+                cost: cost,
+                margin: margin,
+                price: Price(raw: $0),
+                profile: profile,
+                market: market
+            )
+        }
+    }
+
     /// The liquidation price: for a long the highest price at which ``isLiquidatable`` holds, for a short the
     /// lowest. `nil` when a long is never liquidatable at a positive price (leverage at or below 1).
     ///
@@ -64,20 +130,32 @@ public enum LiquidationThreshold {
         profile: VenueProfile,
         market: MarketSpec
     ) -> Price? {
-        func liq(_ raw: Int64) -> Bool {
+        search(side: side, size: size, entry: Double(entry.raw), margin: margin, profile: profile, market: market) {
             isLiquidatable(
                 side: side,
                 size: size,
                 entry: entry,
                 margin: margin,
-                price: Price(raw: raw),
+                price: Price(raw: $0),
                 profile: profile,
                 market: market
             )
         }
+    }
+
+    /// The bracket-and-bisect search of a liquidation price on the exact test `liq` (raw price → liquidatable),
+    /// seeded by a Double estimate from the (average) entry price `entry` (raw units).
+    static func search(
+        side: PositionSide,
+        size: Quantity,
+        entry e: Double,
+        margin: Money,
+        profile: VenueProfile,
+        market: MarketSpec,
+        liq: (Int64) -> Bool
+    ) -> Price? {
         // Estimate: effective maintenance rate at entry, then E ∓ m/q over (1 ∓ rate).
         let q = Double(size.raw)
-        let e = Double(entry.raw)
         let m = Double(margin.raw) * 1e8 / Swift.max(q, 1)
         var rate = 0.0
         var deduction = 0.0
@@ -88,6 +166,7 @@ public enum LiquidationThreshold {
             rate = Double(tier.maintenanceMarginRate.raw) / 1e8
             deduction = Double(tier.maintenanceDeduction.raw) * 1e8 / Swift.max(q, 1)
         default:
+            let entry = Price(raw: Int64(Swift.min(9e18, Swift.max(1, e.rounded()))))
             if let mm = try? profile.maintenanceMargin(size: size, price: entry, market: market),
                 let notional = try? size.notional(at: entry, rounding: .up), notional.isPositive
             {

@@ -1,33 +1,51 @@
 import FulcrumCore
+import FulcrumEngine
 
-/// Detection, execution and settlement of liquidations.
+/// Detection (the lab's frontier), the keeper queue, and clearing through `FulcrumEngine`.
 extension CascadeRun {
+    /// Transient flag: the account is in ``touched`` this step (cleared before the step ends).
+    static let flagTouched: UInt8 = 64
+
     func isLong(_ i: Int) -> Bool { accounts.flags[i] & AccountBook.flagLong != 0 }
 
+    /// Whether the engine's position of account `i` is under maintenance at `price`, by the profile's test on the
+    /// engine's own numbers (size, open notional, margin pool) — the test the frontier was searched on.
     func liquidatable(_ i: Int, at price: Price) -> Bool {
-        LiquidationThreshold.isLiquidatable(
-            side: accounts.side(i),
-            size: Quantity(raw: accounts.sizes[i]),
-            entry: Price(raw: accounts.entries[i]),
-            margin: Money(raw: accounts.margins[i]),
+        let position = clearing.position(of: i)
+        guard position.isOpen else { return false }
+        return LiquidationThreshold.isLiquidatable(
+            side: position.size.isNegative ? .short : .long,
+            size: position.size.magnitude,
+            cost: position.cost.magnitude,
+            margin: clearing.margin(of: i),
             price: price,
             profile: scenario.profile,
             market: scenario.market
         )
     }
 
-    /// Recomputes account `i`'s liquidation price after a change and re-indexes it.
-    mutating func reindex(_ i: Int) {
+    /// Copies account `i`'s position from the engine into the lab's arrays and re-indexes its liquidation price
+    /// when it changed (or always, with `force`: the account's frontier entry was popped).
+    mutating func resync(_ i: Int, force: Bool) {
+        let position = clearing.position(of: i)
+        let size = position.size.magnitude.raw
+        let margin = clearing.margin(of: i).raw
+        guard force || size != accounts.sizes[i] || margin != accounts.margins[i] else { return }
         addToHistogram(i, sign: -1)
-        guard accounts.sizes[i] > 0 else {
+        accounts.sizes[i] = size
+        accounts.margins[i] = margin
+        guard size > 0 else {
             accounts.liquidationPrices[i] = 0
             return
         }
+        let cost = position.cost.magnitude
+        // The average entry, for reports only (half-even: a statistic).
+        accounts.entries[i] = Int64((Double(cost.raw) * 1e8 / Double(size)).rounded(.toNearestOrEven))
         let liq = LiquidationThreshold.price(
-            side: accounts.side(i),
-            size: Quantity(raw: accounts.sizes[i]),
-            entry: Price(raw: accounts.entries[i]),
-            margin: Money(raw: accounts.margins[i]),
+            side: position.size.isNegative ? .short : .long,
+            size: Quantity(raw: size),
+            cost: cost,
+            margin: Money(raw: margin),
             profile: scenario.profile,
             market: scenario.market
         )
@@ -57,139 +75,109 @@ extension CascadeRun {
         }
     }
 
-    /// Executes queued liquidations in FIFO order, at most the keeper throughput.
-    mutating func execute(mark: Price, fundamental: Price, step: Int) throws(LabError) -> (Int, MoneySum) {
-        var done = 0
-        var notional = MoneySum()
-        while queueHead < queue.count && done < scenario.keeper.maxLiquidationsPerStep {
+    /// Takes the ready accounts off the keeper queue in FIFO order, at most the keeper's throughput, and clears
+    /// them through the engine in one targeted call (the engine clears a batch in account order, as its sweep).
+    mutating func execute(oracle: Price, mark: Price, fundamental: Price, step: Int) throws(LabError) -> (Int, MoneySum)
+    {
+        batch.removeAll(keepingCapacity: true)
+        while queueHead < queue.count && batch.count < scenario.keeper.maxLiquidationsPerStep {
             guard Int(queueReady[queueHead]) <= step else { break }
             let i = Int(queue[queueHead])
             queueHead += 1
             queued[i] = false
             guard accounts.sizes[i] > 0 else { continue }
-            guard liquidatable(i, at: mark) else {
-                frontier.push(id: i, key: accounts.liquidationPrices[i], isLong: isLong(i))
-                continue
-            }
-            notional = notional + (try liquidate(i, mark: mark, fundamental: fundamental))
-            done += 1
+            batch.append(EngineClearing.account(i))
         }
         if queueHead > 4_096 && queueHead * 2 > queue.count {
             queue.removeFirst(queueHead)
             queueReady.removeFirst(queueHead)
             queueHead = 0
         }
-        metrics.liquidations += done
-        return (done, notional)
-    }
-
-    /// The settlement of closing `close` of account `i` for quote `value` (proceeds of a long's sell, cost of a
-    /// short's buy): the margin share of the closed part (rounded down: the closed part carries no more margin
-    /// than its share, so deficits are not understated), its PnL (cost basis rounded against the trader), and the
-    /// equity left `margin share + PnL`.
-    func settlement(_ i: Int, close: Int64, value: Money) throws(ArithmeticError) -> (share: Money, equity: Money) {
-        let size = accounts.sizes[i]
-        let margin = Money(raw: accounts.margins[i])
-        let share =
-            close == size
-            ? margin
-            : Money(
-                raw: try FixedMath.narrow(
-                    try FixedMath.multiplyDivide(margin.wide, Int128(close), Int128(size), rounding: .down),
-                    field: "margin share"
-                )
-            )
-        let closed = Quantity(raw: close)
-        let entry = Price(raw: accounts.entries[i])
-        let pnl: Money
-        if isLong(i) {
-            pnl = try value.subtracting(try closed.notional(at: entry, rounding: .up))
-        } else {
-            pnl = try closed.notional(at: entry, rounding: .down).subtracting(value)
-        }
-        return (share, try share.adding(pnl))
-    }
-
-    /// Applies a close of `close` base to account `i` whose closed part left `residual` (≥ 0 kept by the account).
-    mutating func applyClose(_ i: Int, close: Int64, share: Money, residual: Money) {
-        addToHistogram(i, sign: -1)
-        accounts.sizes[i] -= close
-        if accounts.sizes[i] == 0 {
-            accounts.margins[i] = 0
-            accounts.liquidationPrices[i] = 0
-        } else {
-            accounts.margins[i] = accounts.margins[i] - share.raw + Swift.max(0, residual.raw)
-            addToHistogram(i, sign: 1)  // re-added with the old key; reindex removes it again
-            reindex(i)
-        }
-    }
-
-    /// Liquidates account `i` once: size from the profile's procedure, fill from the liquidity (or ADL when the
-    /// deficit exceeds the insurance fund), fee and deficit through the insurance fund. Returns the fill notional.
-    mutating func liquidate(_ i: Int, mark: Price, fundamental: Price) throws(LabError) -> MoneySum {
-        let long = isLong(i)
-        let size = Quantity(raw: accounts.sizes[i])
-        var close: Quantity
+        guard !batch.isEmpty else { return (0, MoneySum()) }
+        effects.removeAll(keepingCapacity: true)
+        try clearing.setPrices(index: oracle, mark: mark, effects: &effects)
+        effects.removeAll(keepingCapacity: true)
+        var executor = BookExecutor(
+            liquidity: liquidity,
+            mid: fundamental,
+            commit: scenario.feedback,
+            counterparty: EngineClearing.house
+        )
         do {
-            close = try LiquidationSizing.closeSize(
-                size: size,
-                price: mark,
-                profile: scenario.profile,
-                market: scenario.market
-            )
+            try clearing.engine.liquidate(accounts: batch, executor: &executor, effects: &effects)
         } catch {
-            throw LabError(field: "liquidation size of account \(i)", error)
+            throw LabError("engine liquidation at step \(currentStep): \(error)")
         }
-        var fill = try liquidity.trade(close, mid: fundamental, isSell: long, commit: false)
-        if fill.quantity.isZero {
-            // No liquidity left at all: the position goes to ADL (or stays for the next step without ADL).
-            if adlEnabled { return try autoDeleverage(i, close: close.raw, mark: mark) }
-            frontier.push(id: i, key: accounts.liquidationPrices[i], isLong: long)
-            return MoneySum()
+        if let failure = executor.failure { throw failure }
+        liquidity = executor.liquidity
+        metrics.worstSlippage = Swift.max(metrics.worstSlippage, executor.worstSlippage)
+        // Every listed account's frontier entry was popped: re-index it whatever the engine did.
+        for id in batch { markTouched(id) }
+        let result = try account(effects: effects)
+        for i in touched {
+            accounts.flags[Int(i)] &= ~Self.flagTouched
+            resync(Int(i), force: true)
         }
-        close = fill.quantity  // the book ran out: close what filled, the rest waits for the next step
-        let fee: Money
-        let share: Money
-        let equity: Money
-        do {
-            (share, equity) = try settlement(i, close: close.raw, value: fill.notional)
-            var f = try fill.notional.times(scenario.profile.liquidationFee.rate, rounding: .up)  // favours the venue
-            if scenario.profile.liquidationFee.cappedAtRemainingMargin {
-                f = Money.minimum(f, Money.maximum(.zero, equity))
+        touched.removeAll(keepingCapacity: true)
+        return result
+    }
+
+    /// Adds lab account `id` (if it is one) to ``touched`` once.
+    mutating func markTouched(_ id: AccountID?) {
+        guard let i = EngineClearing.labAccount(id), accounts.flags[i] & Self.flagTouched == 0 else { return }
+        accounts.flags[i] |= Self.flagTouched
+        touched.append(Int32(i))
+    }
+
+    /// Reads one engine call's effects into the metrics and flags (liquidated, auto-deleveraged), collects every
+    /// lab account they touched in ``touched``, and refreshes the insurance fund. Returns the number of
+    /// liquidation orders (a book fill, or one ADL of one order) and the fill notional.
+    mutating func account(effects: [Effect]) throws(LabError) -> (Int, MoneySum) {
+        var count = 0
+        var notional = MoneySum()
+        var lastADL: AccountID?
+        var covered = false
+        for effect in effects {
+            markTouched(effect.account)
+            markTouched(effect.counterparty)
+            let value: Money
+            do {
+                value = try effect.size.magnitude.notional(at: effect.price, rounding: .halfEven)
+            } catch {
+                throw LabError(field: "engine effect notional", error)
             }
-            fee = f
-        } catch {
-            throw LabError(field: "liquidation of account \(i)", error)
-        }
-        let residual = equity - fee  // both bounded by the account's notional: no overflow
-        // The fund cannot cover this deficit: it is depleted whether ADL or socialization takes the rest.
-        if residual.isNegative && -residual.raw > insurance { metrics.insuranceDepleted = true }
-        if residual.isNegative && -residual.raw > insurance && adlEnabled {
-            return try autoDeleverage(i, close: close.raw, mark: mark)
-        }
-        if scenario.feedback { fill = try liquidity.trade(close, mid: fundamental, isSell: long, commit: true) }
-        if scenario.profile.liquidationFee.recipient == .insuranceFund { insurance += fee.raw }
-        if residual.isNegative {
-            let deficit = -residual.raw
-            metrics.badDebt += Money(raw: deficit)
-            let covered = Swift.min(deficit, insurance)
-            insurance -= covered
-            if covered < deficit {
-                metrics.socializedLoss += Money(raw: deficit - covered)
+            if effect.kind != .autoDeleverage { lastADL = nil }
+            switch effect.kind {
+            case .liquidationFill:
+                count += 1
+                notional += value
+                if let i = EngineClearing.labAccount(effect.account) { accounts.flags[i] |= AccountBook.flagLiquidated }
+            case .insuranceCover:
+                covered = true
+                metrics.badDebt += Money(raw: -effect.insuranceDelta.raw)
+            case .badDebt, .socializedLoss:
+                metrics.badDebt += effect.amount
+                metrics.socializedLoss += effect.amount
                 metrics.insuranceDepleted = true
+            case .autoDeleverage:
+                if lastADL != effect.account { count += 1 }
+                lastADL = effect.account
+                metrics.adlNotional += value
+                metrics.insuranceDepleted = true
+                if let j = EngineClearing.labAccount(effect.counterparty) {
+                    accounts.flags[j] |= AccountBook.flagDeleveraged
+                }
+                if let i = EngineClearing.labAccount(effect.account) { accounts.flags[i] |= AccountBook.flagLiquidated }
+            default:
+                break
             }
-            if insurance == 0 { metrics.insuranceDepleted = true }
-            metrics.insuranceMinimum = Money.minimum(metrics.insuranceMinimum, Money(raw: insurance))
         }
-        if let average = fill.averagePrice, mark.isPositive {
-            let slip =
-                long
-                ? Double(mark.raw - average.raw) / Double(mark.raw) : Double(average.raw - mark.raw) / Double(mark.raw)
-            metrics.worstSlippage = Swift.max(metrics.worstSlippage, slip)
-        }
-        metrics.liquidatedNotional += fill.notional
-        accounts.flags[i] |= AccountBook.flagLiquidated
-        applyClose(i, close: close.raw, share: share, residual: residual)
-        return MoneySum(fill.notional)
+        let fund = clearing.engine.insuranceFunds[clearing.engine.insuranceFundIndex(for: clearing.market)]
+        insurance = fund.raw
+        if covered && !fund.isPositive { metrics.insuranceDepleted = true }
+        metrics.insuranceMinimum = Money.minimum(metrics.insuranceMinimum, fund)
+        metrics.liquidations += count
+        metrics.liquidatedNotional = metrics.liquidatedNotional + notional
+        return (count, notional)
     }
 }

@@ -1,4 +1,5 @@
 import FulcrumCore
+import FulcrumEngine
 import RealModule
 
 /// One path of the cascade loop.
@@ -10,9 +11,13 @@ import RealModule
 /// metrics. With `feedback == false` every trade is quoted against the liquidity but never consumes it, so the
 /// traded price is the exogenous price (the control run).
 ///
-/// The liquidation test is the venue profile's maintenance rule through ``LiquidationThreshold``; order sizes follow
-/// the profile's procedure (``LiquidationSizing``). See `docs/VALIDATION.md (Cascade lab)` for what the waterfall does and
-/// what is still to be handed to `FulcrumEngine`.
+/// Clearing is `FulcrumEngine`'s: the population is mirrored into a ``ClearingEngine`` (``EngineClearing``), the lab's
+/// ``LiquidationFrontier`` finds the candidates (the accounts whose liquidation price the mark crossed, searched on the
+/// profile's maintenance rule through ``LiquidationThreshold`` with the engine's own position numbers), and each
+/// step's batch goes to the engine's targeted ``ClearingEngine/liquidate(accounts:executor:effects:)``: trigger check,
+/// partial or full close per the profile's procedure, fee, insurance fund, ADL, socialized loss and bad debt are the
+/// engine's. Orders fill against the lab's liquidity (``BookExecutor``). Every account the engine touched is copied
+/// back into the lab's arrays and re-indexed. The lab has no liquidation rules of its own.
 public struct CascadeRun: Sendable {
     let scenario: Scenario
     var accounts: AccountBook
@@ -24,6 +29,7 @@ public struct CascadeRun: Sendable {
     public internal(set) var metrics: PathMetrics
     /// The per-step series, when recorded.
     public internal(set) var trace: PathTrace?
+    /// The engine's insurance fund after the last clearing (raw), for the trace.
     var insurance: Int64
     var permanent = 1.0
     var variance: Double
@@ -36,27 +42,28 @@ public struct CascadeRun: Sendable {
     var hunterHolding: Int64 = 0
     var hunterBuyStep = 0
     var histogram: [Double]
-    var ranking: [Int32] = []
-    var rankingCursor = 0
-    var rankingStep = -1
-    var rankingMark: Int64 = 0
     var currentStep = 0
-    var rankingSide: PositionSide = .short
     var firstLiquidationStep = -1
     var lastLiquidationStep = -1
     var deleverageTriggered = false
     var minTraded: Int64
     var crossed: [LiquidationFrontier.Entry] = []
-    let adlEnabled: Bool
-    /// The clearing engine, when the engine clears (``runWithEngine(scenario:population:path:seed:recordTrace:)``).
-    var clearing: EngineClearing?
+    /// The clearing engine holding every lab account.
+    var clearing: EngineClearing
+    /// Reference mode for tests: a full ``ClearingEngine/liquidationSweep(executor:effects:)`` every step instead of
+    /// the frontier and the keeper queue (O(accounts × steps)).
+    var fullSweep = false
+    /// Reused buffers: one step's batch, the engine's effects, the accounts they touched.
+    var batch: [AccountID] = []
+    var effects: [Effect] = []
+    var touched: [Int32] = []
     /// Whether the long liquidation-price histogram is kept (only hunters read it).
     let tracksClusters: Bool
 
     static let bucketWidth = 0.0025
     static let bucketCount = 400
 
-    /// Prepares path `path` of `scenario` over `population`.
+    /// Prepares path `path` of `scenario` over `population` (mirrored into a new clearing engine).
     public init(
         scenario: Scenario,
         population: AccountBook,
@@ -64,7 +71,26 @@ public struct CascadeRun: Sendable {
         seed: UInt64,
         recordTrace: Bool
     ) throws(LabError) {
+        try self.init(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
+            path: path,
+            seed: seed,
+            recordTrace: recordTrace
+        )
+    }
+
+    /// Prepares path `path` of `scenario` from a prepared engine (a copy of one shared by every path).
+    init(
+        scenario: Scenario,
+        clearing: consuming EngineClearing,
+        path: Int,
+        seed: UInt64,
+        recordTrace: Bool
+    ) throws(LabError) {
+        let population = clearing.accounts
         self.scenario = scenario
+        self.clearing = consume clearing
         accounts = population
         frontier = LiquidationFrontier(accounts: population)
         liquidity = LiquidityState(model: scenario.liquidity.model)
@@ -78,11 +104,11 @@ public struct CascadeRun: Sendable {
         minTraded = scenario.startPrice.raw
         queued = [Bool](repeating: false, count: population.count)
         histogram = [Double](repeating: 0, count: Self.bucketCount)
-        adlEnabled = scenario.profile.autoDeleveraging.ranking != .socializeProRata
         tracksClusters = scenario.feedback && scenario.agents.huntersEnabled
         for i in 0..<population.count where population.sizes[i] > 0 && population.flags[i] & AccountBook.flagLong != 0 {
             addToHistogram(i, sign: 1)
         }
+        self.clearing.accounts = AccountBook()  // the run's own copy is `accounts`
     }
 
     /// Runs the whole path and returns its metrics (and trace when recorded).
@@ -93,19 +119,34 @@ public struct CascadeRun: Sendable {
         seed: UInt64,
         recordTrace: Bool = false
     ) throws(LabError) -> (metrics: PathMetrics, trace: PathTrace?) {
+        let clearing = try EngineClearing(scenario: scenario, population: population, seed: seed)
+        let run = try run(scenario: scenario, clearing: clearing, path: path, seed: seed, recordTrace: recordTrace)
+        return (run.metrics, run.trace)
+    }
+
+    /// Runs path `path` from a prepared engine; returns the finished run.
+    static func run(
+        scenario: Scenario,
+        clearing: consuming EngineClearing,
+        path: Int,
+        seed: UInt64,
+        recordTrace: Bool = false,
+        fullSweep: Bool = false
+    ) throws(LabError) -> CascadeRun {
         var run = try CascadeRun(
             scenario: scenario,
-            population: population,
+            clearing: consume clearing,
             path: path,
             seed: seed,
             recordTrace: recordTrace
         )
+        run.fullSweep = fullSweep
         var pathRandom = LabRandom(seed: seed, stream: UInt64(path))
         let returns = try scenario.priceModel.logReturns(steps: scenario.steps, random: &pathRandom)
         let exogenous = try PricePath(start: scenario.startPrice, logReturns: returns, tick: scenario.market.tickSize)
         run.random = LabRandom(seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5, stream: UInt64(path))
         try run.simulate(exogenous: exogenous)
-        return (run.metrics, run.trace)
+        return run
     }
 
     /// Accounts after the run (sizes, margins, flags), for tests and validation.
@@ -198,21 +239,31 @@ public struct CascadeRun: Sendable {
             if feedback && scenario.agents.huntersEnabled && hunterHolding == 0 {
                 try hunt(traded: traded, fundamental: fundamental, step: step)
             }
-            if scenario.agents.deleveragingEnabled && clearing == nil && !deleverageTriggered
+            if scenario.agents.deleveragingEnabled && !deleverageTriggered
                 && sigma > scenario.agents.deleverageVolatilityMultiple * config.referenceVolatility
             {
                 deleverageTriggered = true
-                try deleverage(fundamental: fundamental, feedback: feedback)
+                try deleverage(oracle: oraclePrice ?? fundamental, mark: mark ?? traded, fundamental: fundamental)
             }
-            // 7. Detection and 8. execution.
+            // 7. Detection and 8. execution (the engine clears).
             var stepLiquidations = 0
             var stepNotional = MoneySum()
-            if clearing != nil {
-                (stepLiquidations, stepNotional) = try engineStep(mark: mark, traded: traded, fundamental: fundamental)
-                if mark == nil { metrics.invalidOracleSteps += 1 }
-            } else if let mark {
-                detect(mark: mark, step: step)
-                (stepLiquidations, stepNotional) = try execute(mark: mark, fundamental: fundamental, step: step)
+            if let mark, let oraclePrice {
+                if fullSweep {
+                    (stepLiquidations, stepNotional) = try sweepStep(
+                        oracle: oraclePrice,
+                        mark: mark,
+                        fundamental: fundamental
+                    )
+                } else {
+                    detect(mark: mark, step: step)
+                    (stepLiquidations, stepNotional) = try execute(
+                        oracle: oraclePrice,
+                        mark: mark,
+                        fundamental: fundamental,
+                        step: step
+                    )
+                }
             } else {
                 metrics.invalidOracleSteps += 1
                 crossed.removeAll(keepingCapacity: true)

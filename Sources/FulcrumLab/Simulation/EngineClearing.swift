@@ -8,38 +8,51 @@ import FulcrumEngine
 /// every position and who take liquidation fills), lab account `i` is engine account `i + 2`. Each lab account is
 /// opened exactly as a trader would: deposit its margin, choose isolated or cross, set the leverage, trade at its
 /// entry price (the mark is moved to the entry first), and for isolated positions move the rest of the margin in.
+///
+/// ``accounts`` is the population as the engine holds it: where the engine's open notional or margin differs from
+/// what the lab assumed (the engine books a fill at the half-even notional; the lab's search assumed the cost rounded
+/// against the trader), the liquidation price is searched again on the engine's numbers, so the frontier and the
+/// engine agree from the first step.
 struct EngineClearing: Sendable {
     var engine: ClearingEngine
+    /// The population reconciled with the engine (see above).
+    var accounts: AccountBook
     let market = MarketID(0)
     static let house = AccountID(1)
     static let offset = 2
 
     init(scenario: Scenario, population: AccountBook, seed: UInt64) throws(LabError) {
         engine = ClearingEngine(configuration: EngineConfiguration(backstopAccount: AccountID(0), seed: seed))
+        accounts = population
+        var effects: [Effect] = []
+        func apply(_ event: EngineEvent) throws(EngineError) {
+            effects.removeAll(keepingCapacity: true)
+            try engine.apply(event, effects: &effects)
+        }
         do {
-            try engine.apply(.listMarket(MarketListing(spec: scenario.market, profile: scenario.profile)))
-            try engine.apply(
+            try apply(.listMarket(MarketListing(spec: scenario.market, profile: scenario.profile)))
+            try apply(
                 .deposit(account: AccountID(0), amount: Money(raw: 1_000_000_000 * FixedPointScale.factor))
             )
-            try engine.apply(.deposit(account: Self.house, amount: Money(raw: 50_000_000_000 * FixedPointScale.factor)))
+            try apply(.deposit(account: Self.house, amount: Money(raw: 50_000_000_000 * FixedPointScale.factor)))
             if scenario.insuranceFund.isPositive {
-                try engine.apply(.insuranceDeposit(market: nil, amount: scenario.insuranceFund))
+                try apply(.insuranceDeposit(market: nil, amount: scenario.insuranceFund))
             }
             let firstTierMax = scenario.market.tiers.tiers[0].maxLeverage
-            try engine.apply(.setLeverage(account: Self.house, market: market, leverage: firstTierMax))
+            try apply(.setLeverage(account: Self.house, market: market, leverage: firstTierMax))
             for i in 0..<population.count {
                 let id = AccountID(UInt32(i + Self.offset))
                 let size = Quantity(raw: population.sizes[i])
                 let entry = Price(raw: population.entries[i])
                 let margin = Money(raw: population.margins[i])
-                try engine.apply(.deposit(account: id, amount: margin))
+                try apply(.deposit(account: id, amount: margin))
                 let isolated = !population.isCross(i)
-                if isolated { try engine.apply(.setMarginMode(account: id, market: market, mode: .isolated)) }
+                if isolated { try apply(.setMarginMode(account: id, market: market, mode: .isolated)) }
                 let notional = try size.notional(at: entry, rounding: .up)
                 let cap = Leverage.minimum(firstTierMax, scenario.market.tiers.tier(forNotional: notional).maxLeverage)
-                try engine.apply(.setLeverage(account: id, market: market, leverage: cap))
-                try engine.apply(.markPrice(market: market, price: entry))
-                try engine.apply(.indexPrice(market: market, price: entry))
+                try apply(.setLeverage(account: id, market: market, leverage: cap))
+                try apply(.markPrice(market: market, price: entry))
+                try apply(.indexPrice(market: market, price: entry))
                 let long = population.side(i) == .long
                 let trade = TradeEvent(
                     market: market,
@@ -48,24 +61,76 @@ struct EngineClearing: Sendable {
                     size: size,
                     price: entry
                 )
-                try engine.apply(.trade(trade))
+                try apply(.trade(trade))
                 if isolated {
                     let rest = engine.balances[i + Self.offset]
                     if rest.isPositive {
-                        try engine.apply(.adjustIsolatedMargin(account: id, market: market, amount: rest))
+                        try apply(.adjustIsolatedMargin(account: id, market: market, amount: rest))
                     }
                 }
             }
-            try engine.apply(.markPrice(market: market, price: scenario.startPrice))
-            try engine.apply(.indexPrice(market: market, price: scenario.startPrice))
+            try apply(.markPrice(market: market, price: scenario.startPrice))
+            try apply(.indexPrice(market: market, price: scenario.startPrice))
         } catch {
             throw LabError("engine setup: \(error)")
         }
+        try reconcile(scenario: scenario)
     }
 
-    /// Liquidatable-at-start accounts would be swept at step 1; the margins the engine holds for each lab account.
+    /// Re-searches the liquidation price of every account whose engine cost or margin differs from the lab's.
+    private mutating func reconcile(scenario: Scenario) throws(LabError) {
+        for i in 0..<accounts.count where accounts.sizes[i] > 0 {
+            let position = position(of: i)
+            let margin = margin(of: i)
+            let size = Quantity(raw: accounts.sizes[i])
+            let long = accounts.side(i) == .long
+            let assumed: Money
+            do {
+                assumed = try size.notional(at: Price(raw: accounts.entries[i]), rounding: long ? .up : .down)
+            } catch {
+                throw LabError(field: "notional of account \(i)", error)
+            }
+            let cost = position.cost.magnitude
+            guard cost != assumed || margin.raw != accounts.margins[i] else { continue }
+            accounts.margins[i] = margin.raw
+            accounts.liquidationPrices[i] =
+                LiquidationThreshold.price(
+                    side: long ? .long : .short,
+                    size: size,
+                    cost: cost,
+                    margin: margin,
+                    profile: scenario.profile,
+                    market: scenario.market
+                )?.raw ?? 0
+        }
+    }
+
+    /// The engine account of lab account `i`.
+    static func account(_ i: Int) -> AccountID { AccountID(UInt32(i + offset)) }
+
+    /// The lab account of engine account `id`, or `nil` for the backstop and the house.
+    static func labAccount(_ id: AccountID?) -> Int? {
+        guard let id, id.index >= offset else { return nil }
+        return id.index - offset
+    }
+
+    /// The position the engine holds for lab account `i`.
+    func position(of i: Int) -> Position { engine.position(Self.account(i), market) }
+
+    /// The margin backing lab account `i`'s position: its isolated margin, or its cross wallet.
     func margin(of i: Int) -> Money {
-        let position = engine.position(AccountID(UInt32(i + Self.offset)), market)
+        let position = position(of: i)
         return position.mode == .isolated ? position.isolatedMargin : engine.balances[i + Self.offset]
+    }
+
+    /// Sends one step's prices: the index is the oracle price, the mark the lab's mark, so the engine's trigger
+    /// price (mark or oracle, per the profile) is the price the lab's frontier was searched at.
+    mutating func setPrices(index: Price, mark: Price, effects: inout [Effect]) throws(LabError) {
+        do {
+            try engine.apply(.indexPrice(market: market, price: index), effects: &effects)
+            try engine.apply(.markPrice(market: market, price: mark), effects: &effects)
+        } catch {
+            throw LabError("engine prices: \(error)")
+        }
     }
 }

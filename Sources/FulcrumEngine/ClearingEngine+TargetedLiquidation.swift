@@ -1,0 +1,63 @@
+import FulcrumCore
+
+/// Targeted liquidation: the sweep's clearing, restricted to the accounts a caller found (for example through an
+/// index of liquidation prices), so a step costs O(listed accounts) instead of O(all accounts).
+extension ClearingEngine {
+    /// Liquidates the listed accounts that are under maintenance with `executor`, emitting the same effects the
+    /// sweep (``liquidationSweep(executor:effects:)``) emits for them.
+    ///
+    /// Each listed account goes through the sweep's own per-account clearing (trigger at the profile's trigger
+    /// price, partial or full close per the ``LiquidationProcedure``, backstop takeover, fee, insurance fund, ADL,
+    /// socialized loss, bad debt), in ascending id order whatever the order of `accounts` (duplicates count once);
+    /// accounts not under maintenance and the backstop account are skipped. Accounts the call itself reaches (the
+    /// executor's counterparty, ADL'd holders, socialization payers: every account or counterparty of an effect it
+    /// emits) are visited too, where the sweep would visit them: later in the same pass when their id is above the
+    /// account being cleared, in the clean-up passes otherwise. Unlisted accounts the call does not reach are never
+    /// read. Hence listing every account under maintenance gives exactly the sweep's state and effects; an account
+    /// under maintenance that is neither listed nor reached is left for a later call (or sweep).
+    ///
+    /// The call is not an event of the log: ``eventCount`` does not change. It does not clear ``sweepPending``
+    /// (it examined only the listed accounts, so it cannot vouch for the others): the flag keeps its value and is
+    /// set when the clean-up passes hit ``EngineConfiguration/maxCleanupPasses`` without converging.
+    ///
+    /// Cost: O(k log k) for k listed and reached accounts plus the clearing of each (an ADL or a socialization still
+    /// scans the market's holders, as in the sweep); no copy of the engine's state.
+    ///
+    /// - Throws: ``EngineError/Code/unknownAccount`` naming the first id that does not exist, before any change.
+    ///   Unlike ``apply(_:executor:effects:)``, the call does not snapshot the state (that copy is what it
+    ///   avoids): an error during clearing (a 64-bit overflow, or an executor breaking its contract) stops it with
+    ///   the accounts before the failing one cleared and their effects kept in `effects`, and the failing account
+    ///   possibly half-cleared. Callers that need all-or-nothing use the sweep or keep a copy of the engine.
+    public mutating func liquidate<Executor: LiquidationExecutor>(
+        accounts: some Sequence<AccountID>,
+        executor: inout Executor,
+        effects: inout [Effect]
+    ) throws(EngineError) {
+        var listed: [Int] = []
+        listed.reserveCapacity(accounts.underestimatedCount)
+        for account in accounts {
+            guard account.index < balances.count else {
+                throw EngineError(
+                    .unknownAccount,
+                    "accounts: account \(account) does not exist (\(balances.count) accounts)"
+                )
+            }
+            listed.append(account.index)
+        }
+        guard !listed.isEmpty else { return }
+        listed.sort()
+        var kept = 1
+        for index in 1..<listed.count where listed[index] != listed[kept - 1] {
+            listed[kept] = listed[index]
+            kept += 1
+        }
+        listed.removeLast(listed.count - kept)
+        let pending = sweepPending
+        do {
+            let converged = try clear(listed: listed, executor: &executor, effects: &effects)
+            sweepPending = pending || !converged
+        } catch {
+            throw Self.engineError(error, context: "targeted liquidation")
+        }
+    }
+}
