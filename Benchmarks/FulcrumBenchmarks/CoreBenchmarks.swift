@@ -4,6 +4,7 @@ import FulcrumCore
 // Hot paths of the pure core. Run with `ENABLE_BENCHMARKS=1 swift package benchmark`.
 let benchmarks: @Sendable () -> Void = {
     hotPathBenchmarks()  // HotPathBenchmarks.swift: the issue-7 hot paths
+    indexBenchmarks()  // IndexBenchmarks.swift: the maintenance batch and the liquidation index
 
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal],

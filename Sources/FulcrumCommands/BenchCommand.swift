@@ -11,23 +11,28 @@ import FulcrumCore
 public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the standard performance workloads (liqprice, cross-check, backtest-year, cascade).",
+        abstract: "Run the performance workloads (liqprice, cross-check, backtest-year, cascade; liq-index if named).",
         discussion: """
             liqprice: 1,000,000 isolated liquidation prices, Binance BTCUSDT rules, random positions (seed). \
             cross-check: 100,000 cross accounts × 3 positions checked for liquidation after a price shock. \
             backtest-year: one 20x BTCUSDT long over 525,605 one-minute marks and 1,095 funding payments (needs \
             the shared data: FULCRUM_DATA or ../shared/data). cascade: N accounts × 1,440 steps replaying \
-            2025-10-10 with impact feedback (needs the shared data). Build with -c release for real numbers.
+            2025-10-10 with impact feedback (needs the shared data). liq-index: --positions open positions (default \
+            1,000,000), 10,000 oracle updates, p50/p99 latency of the liquidatable set with the incremental index. \
+            Build with -c release for real numbers.
             """
     )
 
-    @Option(name: .customLong("workload"), help: "Run only this workload (repeatable; default: all four).")
+    @Option(
+        name: .customLong("workload"),
+        help: "Run only this workload (repeatable; default: the four standard ones)."
+    )
     public var workloads: [String] = []
 
     @Flag(help: "Print one JSON object.")
     public var json = false
 
-    @Option(help: "Isolated positions for liqprice (default 1,000,000).")
+    @Option(help: "Isolated positions for liqprice, open positions for liq-index (default 1,000,000).")
     public var positions: Int = 1_000_000
 
     @Option(help: "Cross accounts for cross-check (default 100,000).")
@@ -62,7 +67,7 @@ public struct BenchCommand: ParsableCommand {
             throw ValidationError("\(option) \(value) must be positive")
         }
         do {
-            return try workloads.isEmpty ? BenchWorkload.allCases : workloads.map(BenchWorkload.named)
+            return try workloads.isEmpty ? BenchWorkload.standard : workloads.map(BenchWorkload.named)
         } catch {
             throw ValidationError(error.message)
         }

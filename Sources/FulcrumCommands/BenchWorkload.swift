@@ -5,12 +5,19 @@ import FulcrumIO
 public enum BenchWorkload: String, CaseIterable, Sendable {
     /// 1,000,000 isolated liquidation prices under Binance BTCUSDT rules (`IsolatedLiquidationBatch`).
     case liqprice
-    /// Liquidatable-after-shock check over 100,000 cross accounts of three positions (`ClearingEngine.crossMargin`).
+    /// Liquidatable-after-shock check over 100,000 cross accounts of three positions (the maintenance batch).
     case crossCheck = "cross-check"
     /// One 20× long over the year of 1-minute BTCUSDT marks and 1,095 funding payments (`Backtester.run`).
     case backtestYear = "backtest-year"
     /// The cascade loop: N accounts × 1,440 steps of the 2025-10-10 BTCUSDT path with impact feedback (`CascadeRun`).
     case cascade
+    /// 10,000 oracle updates over 1,000,000 open positions: liquidatable set per update (`LiquidationIndex`).
+    case liquidationIndex = "liq-index"
+
+    /// The workloads a plain `fulcrum bench` runs: the four compared with the peers (`bench/peers/`).
+    /// `liq-index` (the service's per-update latency) runs only when named, since it builds a 1,000,000-position
+    /// index first.
+    public static let standard: [BenchWorkload] = [.liqprice, .crossCheck, .backtestYear, .cascade]
 
     /// Parses a workload name.
     ///
@@ -33,6 +40,7 @@ public enum BenchWorkload: String, CaseIterable, Sendable {
         case .crossCheck: try Self.crossCheck(settings)
         case .backtestYear: try Self.backtestYear(settings)
         case .cascade: try Self.cascade(settings)
+        case .liquidationIndex: try Self.liquidationIndex(settings)
         }
     }
 

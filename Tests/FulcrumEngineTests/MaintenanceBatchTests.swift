@@ -1,0 +1,108 @@
+import FulcrumCore
+import FulcrumEngine
+import PropertyBased
+import Testing
+
+/// The batch maintenance check equals the `crossMargin(of:)` evaluation, account by account.
+@Suite("Maintenance batch")
+struct MaintenanceBatchTests {
+    typealias P = IndexPopulation
+
+    /// The reference: cross equity `<` maintenance with an open cross position, per account.
+    static func reference(_ engine: ClearingEngine) throws -> [Bool] {
+        try (0..<engine.accountCount).map { account in
+            let metrics = try engine.crossMargin(of: AccountID(UInt32(account)))
+            return metrics.openPositions > 0 && metrics.equity < metrics.maintenance
+        }
+    }
+
+    /// Random populations on every margin model (tiers, dYdX, Drift, Hyperliquid; linear and inverse) under random
+    /// price paths: the batch equals the reference after every move, for the whole range and for split ranges.
+    @Test func batchEqualsCrossMargin() async throws {
+        await propertyCheck(count: 4, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            do {
+                var random = SplitMixRandom(seed: seed)
+                var engine = try P.engine(seed: seed, accounts: 200)
+                var shortSeen = 0
+                for _ in 0..<60 {
+                    try engine.apply(P.priceMove(engine, random: &random, maxPercent: 4))
+                    let expected = try Self.reference(engine)
+                    var result = [Bool](repeating: false, count: engine.accountCount)
+                    let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+                    #expect(result == expected, "seed \(seed)")
+                    #expect(short == expected.count { $0 })
+                    shortSeen += short
+                    // Two halves give the same answer (the parallel split).
+                    let middle = engine.accountCount / 2
+                    var first = [Bool](repeating: false, count: middle)
+                    var second = [Bool](repeating: false, count: engine.accountCount - middle)
+                    try engine.maintenanceShortfalls(accounts: 0..<middle, into: &first)
+                    try engine.maintenanceShortfalls(accounts: middle..<engine.accountCount, into: &second)
+                    #expect(first + second == expected)
+                }
+                #expect(shortSeen > 0, "seed \(seed): the paths should put some accounts under maintenance")
+            } catch {
+                Issue.record("seed \(seed): \(error)")
+            }
+        }
+    }
+
+    /// A linear-only population takes the fast path everywhere (the Binance tiers and Hyperliquid), and still equals
+    /// the reference at prices far from the start (higher tiers, more shortfalls).
+    @Test func fastPathEqualsReferenceAcrossTiers() throws {
+        var engine = try P.engine(seed: 3, accounts: 300, marketCount: 2)
+        for percent: Int64 in [100, 97, 93, 88, 120, 140] {
+            for market in 0..<2 {
+                let price = Price(raw: P.markets[market].price * P.unit / 100 * percent)
+                try engine.apply(.markPrice(market: MarketID(UInt32(market)), price: price))
+                try engine.apply(.indexPrice(market: MarketID(UInt32(market)), price: price))
+            }
+            var result = [Bool](repeating: false, count: engine.accountCount)
+            try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+            #expect(result == (try Self.reference(engine)), "at \(percent) %")
+        }
+    }
+
+    /// Bad ranges and buffers are rejected with the field and the value.
+    @Test func badInputIsRejected() throws {
+        let engine = try P.engine(seed: 1, accounts: 10)
+        var result = [Bool](repeating: false, count: 5)
+        #expect(throws: EngineError.self) { try engine.maintenanceShortfalls(accounts: 0..<50, into: &result) }
+        do {
+            try engine.maintenanceShortfalls(accounts: 0..<4, into: &result)
+            Issue.record("a result buffer of the wrong size must be rejected")
+        } catch {
+            #expect(error.message.contains("result count 5"))
+        }
+        // A batch prepared at other prices is refused; prepared again, it gives the reference.
+        var moved = engine
+        var batch = MaintenanceBatch(engine: engine)
+        try moved.apply(.markPrice(market: MarketID(0), price: Price(raw: 61_000 * P.unit)))
+        var all = [Bool](repeating: false, count: moved.accountCount)
+        #expect(throws: EngineError.self) {
+            try moved.maintenanceShortfalls(accounts: 0..<11, using: batch, into: &all)
+        }
+        batch.prepare(moved)
+        try moved.maintenanceShortfalls(accounts: 0..<11, using: batch, into: &all)
+        #expect(all == (try Self.reference(moved)))
+    }
+
+    /// `isUnderMaintenance` is the sweep's trigger: right after a sweep at unchanged prices no one is under it,
+    /// and an account found under it is acted on by the next sweep.
+    @Test func isUnderMaintenanceMatchesTheSweep() throws {
+        var random = SplitMixRandom(seed: 8)
+        var engine = try P.engine(seed: 8, accounts: 200, marketCount: 2)
+        var acted = 0
+        for _ in 0..<80 {
+            try engine.apply(P.priceMove(engine, random: &random, maxPercent: 5))
+            let under = (0..<engine.accountCount).filter {
+                (try? engine.isUnderMaintenance(AccountID(UInt32($0)))) == true
+            }
+            let effects = try engine.apply(.liquidationSweep)
+            let touched = Set(effects.compactMap(\.account).map(\.index))
+            for account in under { #expect(touched.contains(account), "account \(account) was under maintenance") }
+            acted += under.count
+        }
+        #expect(acted > 0)
+    }
+}
