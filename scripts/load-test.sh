@@ -34,4 +34,4 @@ OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/load/events.lua "$SERVE_URL"
 after=$(curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY")
 echo "state after: $after"
-curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_size_(sum|count)|liquidations_total)' || true
+curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count))' || true

@@ -19,8 +19,10 @@ extension EngineService {
 
     /// Validates and applies `command` to the engine; on a throw the engine is unchanged.
     ///
-    /// Price and funding commands are followed by a liquidation sweep, tried on a copy of the engine and kept
-    /// (and logged as its own `sweep` event) only when it acted, so the exported log replays to the same state.
+    /// Price and funding commands are followed by a liquidation sweep when the liquidation index finds an account
+    /// under maintenance; the sweep runs on a copy of the engine and is kept (and logged as its own `sweep` event)
+    /// only when it acted, so the exported log replays to the same state. When the index finds no one, no sweep is
+    /// tried at all: an oracle update costs O(log n + k) however many accounts are open.
     func apply(_ command: WriteCommand) throws(APIError) -> AppliedWrite {
         var extras = JSONObjectText()
         var status = 200
@@ -105,11 +107,15 @@ extension EngineService {
             try applyOne(.insuranceDeposit(market: id, amount: amount), into: &applied)
         }
         if sweepAfter {
-            var swept = engine
-            var effects: [Effect] = []
-            if (try? swept.apply(.liquidationSweep, effects: &effects)) != nil, !effects.isEmpty {
-                engine = swept
-                applied.append((.liquidationSweep, nil, effects))
+            liquidationIndex.accountsUnderMaintenance(into: &liquidationCandidates)
+            if !liquidationCandidates.isEmpty {
+                var swept = engine
+                var effects: [Effect] = []
+                if (try? swept.apply(.liquidationSweep, effects: &effects)) != nil, !effects.isEmpty {
+                    engine = swept
+                    liquidationIndex.update(after: .liquidationSweep, effects: effects, in: engine)
+                    applied.append((.liquidationSweep, nil, effects))
+                }
             }
         }
         return record(applied, status: status, extras: extras)
@@ -129,6 +135,7 @@ extension EngineService {
             }
             throw Self.apiError(error)
         }
+        liquidationIndex.update(after: event, effects: effects, in: engine)
         applied.append((event, line, effects))
     }
 

@@ -54,6 +54,7 @@ extension EngineService {
         do throws(EngineError) { try engine.checkInvariants() } catch {
             throw EngineServiceError("the recovered state breaks an invariant: \(error)")
         }
+        liquidationIndex = LiquidationIndex(engine: engine)
         committedEvents = appliedEvents
         committedEffects = appliedEffects
         recentAlerts = try await Self.recentAlerts(log, last: appliedEffects)

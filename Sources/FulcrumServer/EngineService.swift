@@ -44,6 +44,12 @@ public actor EngineService {
     nonisolated let clock: @Sendable () -> Int64
 
     var engine: ClearingEngine
+    /// The incremental liquidation index beside the engine, updated after every applied event: after a price or
+    /// funding write it answers "is anyone under maintenance now?" in O(log n + k) instead of a sweep over every
+    /// account (`LiquidationIndex` equals a full scan; its property tests prove it).
+    var liquidationIndex = LiquidationIndex()
+    /// Reused buffer for the index's answers.
+    var liquidationCandidates: [AccountID] = []
     var codec: EventCodec
     var symbols: [String] = []
     var appliedEvents: Int64 = 0
