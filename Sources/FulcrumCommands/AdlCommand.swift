@@ -48,14 +48,7 @@ public struct AdlCommand: ParsableCommand {
     @Option(help: "Venue whose tier table gives maintenance margin (default hyperliquid).")
     public var venue: String = "hyperliquid"
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print one CSV row per policy.")
-    public var csv = false
-
-    @Option(help: "Write a self-contained HTML report to this path.")
-    public var report: String?
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -66,10 +59,10 @@ public struct AdlCommand: ParsableCommand {
     /// The command's output for the parsed options.
     public func output() throws -> String {
         let (loaded, allocations) = try evaluate()
-        if let report {
+        if let report = format.report {
             try ReportFile.write(html(loaded, allocations), toReportPath: report)
         }
-        if json {
+        if format.json {
             var o = AnalyticsJSON()
             o.set("positions", .string(positions))
             o.set("candidates", .int(loaded.candidates.count))
@@ -89,7 +82,7 @@ public struct AdlCommand: ParsableCommand {
             "max_leverage_hit", "deleveraged_notional", "notional_per_shortfall", "largest_share", "max_leverage_after",
         ]
         let rows = allocations.map(Self.row)
-        if csv { return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
+        if format.csv { return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
         var text = "\(loaded.candidates.count) winners, capacity \(Self.capacity(loaded)), shortfall \(shortfall)\n"
         let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
         for line in [header] + rows {

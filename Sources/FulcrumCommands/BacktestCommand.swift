@@ -79,14 +79,7 @@ public struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("target-vol"), help: "Vol-target: annualised target volatility (default 0.5 = 50 %).")
     public var targetVol: String = "0.5"
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print the equity curve as CSV (timestamp_ms,equity,drawdown).")
-    public var csv = false
-
-    @Option(help: "Write a self-contained HTML report (equity and drawdown charts) to this path.")
-    public var report: String?
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -102,16 +95,16 @@ public struct BacktestCommand: ParsableCommand {
         let start = clock.now
         let (result, config) = try evaluate()
         let seconds = Self.seconds(clock.now - start)
-        if let report {
+        if let report = format.report {
             let html = Self.html(result, config: config)
             try ReportFile.write(html, toReportPath: report)
         }
-        if csv {
+        if format.csv {
             var text = "timestamp_ms,equity,drawdown\n"
             for point in result.curve { text += "\(point.timestamp),\(point.equity),\(point.drawdown)\n" }
             return text
         }
-        if json { return Self.json(result, config: config, seconds: seconds).render() + "\n" }
+        if format.json { return Self.json(result, config: config, seconds: seconds).render() + "\n" }
         return Self.table(result, config: config, seconds: seconds)
     }
 

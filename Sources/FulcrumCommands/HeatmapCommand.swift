@@ -3,6 +3,7 @@ import Foundation
 public import FulcrumAnalytics
 import FulcrumCore
 import FulcrumIO
+import FulcrumLab
 
 /// `fulcrum heatmap`: notional that would be liquidated at each price level, and where it would exhaust the book.
 public struct HeatmapCommand: ParsableCommand {
@@ -10,25 +11,36 @@ public struct HeatmapCommand: ParsableCommand {
         commandName: "heatmap",
         abstract: "Liquidation heatmap: notional liquidated at each price level and liquidity-exhaustion points.",
         discussion: """
-            Each position's liquidation price comes from the venue's rules (isolated margin at its leverage). \
             Longs liquidate below the reference price, shorts above; the cumulative flow runs from the reference \
-            outward and a level is "exhausted" when that flow exceeds --depth (USD of book depth per bucket) times \
-            the buckets between the reference and the level.
+            outward and a level is "exhausted" when that flow exceeds the book depth between the reference and the \
+            level.
 
-            --positions: the Hyperliquid 2025-10-10 file (open rows of --asset; leverage is not in the file, so \
-            --assumed-leverage applies to all; blank entries use the mark) or --scenario FILE with \
-            side,entry,size,leverage rows.
+            --positions FILE.csv: the Hyperliquid 2025-10-10 file (open rows of --asset; leverage is not in the \
+            file, so --assumed-leverage applies to all; blank entries use the mark) or side,entry,size,leverage \
+            rows. Each liquidation price comes from --venue's rules (isolated margin at the leverage); the depth is \
+            a flat --depth USD per bucket.
+
+            --scenario FILE.json: a cascade-lab scenario (the file `fulcrum stress --scenario` reads). The \
+            population is the lab's, generated from --seed (the same seed gives the same positions as stress), with \
+            the lab's liquidation prices; the depth is the book walk on the scenario's order book (times its \
+            depthScale) around the reference (default its startPrice). --venue re-targets the scenario as stress \
+            does. Pool liquidity models (constantProduct, virtualAMM) have no book and are refused.
+
+            --csv prints the buckets: lower,upper,long_notional,short_notional,cumulative,cumulative_depth,exhausted.
             """
     )
 
     @Option(help: "Positions CSV (Hyperliquid layout).")
     public var positions: String?
 
-    @Option(help: "Scenario CSV: side,entry,size,leverage.")
+    @Option(help: "Cascade-lab scenario JSON (population and order book from the lab).")
     public var scenario: String?
 
-    @Option(help: "Venue whose rules give the liquidation prices (default hyperliquid).")
-    public var venue: String = "hyperliquid"
+    @Option(help: "Random seed of the --scenario population (default 1, as stress).")
+    public var seed: UInt64 = 1
+
+    @Option(help: "Venue whose rules give the liquidation prices (default hyperliquid; with --scenario: its own).")
+    public var venue: String?
 
     @Option(help: "Asset / market (default BTC).")
     public var asset: String = "BTC"
@@ -42,20 +54,13 @@ public struct HeatmapCommand: ParsableCommand {
     @Option(help: "Buckets on each side of the reference (default 60).")
     public var buckets: Int = 60
 
-    @Option(help: "Book depth absorbed per bucket, USD (default 5000000).")
-    public var depth: String = "5000000"
+    @Option(help: "--positions: book depth absorbed per bucket, USD (default 5000000).")
+    public var depth: String?
 
     @Option(name: .customLong("assumed-leverage"), help: "Leverage for files without one (default 10).")
     public var assumedLeverage: String = "10"
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print the buckets as CSV.")
-    public var csv = false
-
-    @Option(help: "Write a self-contained HTML report to this path.")
-    public var report: String?
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -66,10 +71,10 @@ public struct HeatmapCommand: ParsableCommand {
     /// The command's output for the parsed options.
     public func output() throws -> String {
         let (map, count) = try evaluate()
-        if let report {
+        if let report = format.report {
             try ReportFile.write(html(map, count), toReportPath: report)
         }
-        if csv {
+        if format.csv {
             var text = "lower,upper,long_notional,short_notional,cumulative,cumulative_depth,exhausted\n"
             for b in map.buckets {
                 text += "\(b.lower),\(b.upper),\(b.longNotional),\(b.shortNotional),\(b.cumulative),"
@@ -77,7 +82,7 @@ public struct HeatmapCommand: ParsableCommand {
             }
             return text
         }
-        if json {
+        if format.json {
             var o = AnalyticsJSON()
             o.set("reference", .number(map.reference.description))
             o.set("positions", .int(count))
@@ -117,72 +122,133 @@ public struct HeatmapCommand: ParsableCommand {
             guard (positions == nil) != (scenario == nil) else {
                 throw AnalyticsInputError("give exactly one of --positions and --scenario")
             }
-            let path = positions ?? scenario ?? ""
-            let option = positions != nil ? "--positions" : "--scenario"
-            let profile = try AnalyticsOptions.venue(venue)
-            let spec = try AnalyticsOptions.market(asset, venue: profile)
-            let lev: Leverage = try AnalyticsOptions.decimal(assumedLeverage, option: "--assumed-leverage")
-            guard lev.isPositive else {
-                throw AnalyticsInputError("--assumed-leverage \"\(assumedLeverage)\" must be positive")
-            }
             let width: Rate = try AnalyticsOptions.decimal(bucket, option: "--bucket")
             guard width.isPositive else { throw AnalyticsInputError("--bucket \"\(bucket)\" must be positive") }
-            let depthMoney: Money = try AnalyticsOptions.decimal(depth, option: "--depth")
-            let loaded: (rows: [AnalyticsHeatmapCSV.Row], reference: Price?)
-            do {
-                loaded = try AnalyticsHeatmapCSV.load(URL(fileURLWithPath: path), asset: asset, assumedLeverage: lev)
-            } catch {
-                throw AnalyticsInputError("\(option) \"\(path)\": \(error)")
+            let given: Price? =
+                try price.map { p throws(AnalyticsInputError) in try AnalyticsOptions.decimal(p, option: "--price") }
+            if let given, !given.isPositive {
+                throw AnalyticsInputError("--price \"\(price ?? "")\" must be positive")
             }
-            var solved: [HeatmapPosition] = []
-            for row in loaded.rows {
-                do {
-                    let quote = try profile.liquidationQuote(
-                        LiquidationPriceInput(
-                            side: row.side,
-                            entryPrice: row.entry,
-                            size: row.size,
-                            margin: .leverage(row.leverage)
-                        ),
-                        market: spec
-                    )
-                    if let liquidation = quote.liquidationPrice {
-                        solved.append(HeatmapPosition(side: row.side, size: row.size, liquidationPrice: liquidation))
-                    }
-                } catch {
-                    throw AnalyticsInputError(
-                        "\(option) \"\(path)\": position \(row.side) \(row.size) @ \(row.entry): \(error)"
-                    )
-                }
-            }
-            let reference: Price
-            if let price {
-                reference = try AnalyticsOptions.decimal(price, option: "--price")
-            } else if let fileReference = loaded.reference {
-                reference = fileReference
-            } else if !loaded.rows.isEmpty {
-                var sum = MoneySum()
-                for row in loaded.rows { sum += Money(raw: row.entry.raw) }
-                // Mean entry, truncated: only positions the chart around it.
-                reference = Price(raw: Int64(sum.raw / Int128(loaded.rows.count)))
-            } else {
-                throw AnalyticsInputError("\(option) \"\(path)\" has no open positions")
+            let loaded = try scenario.map { try scenarioPositions($0) } ?? positionsFile(positions ?? "")
+            guard let reference = given ?? loaded.reference else {
+                throw AnalyticsInputError("--positions \"\(positions ?? "")\" has no open positions")
             }
             let bucketWidth = Price.maximum(Price(raw: 1), try reference.times(width, rounding: .up))
             let map = try LiquidationHeatmap.build(
-                positions: solved,
+                positions: loaded.positions,
                 reference: reference,
                 bucketWidth: bucketWidth,
                 bucketsPerSide: buckets,
-                depthPerBucket: depthMoney
+                depth: loaded.depth
             )
-            return (map, solved.count)
+            return (map, loaded.positions.count)
         } catch let error as AnalyticsInputError {
             throw ValidationError(error.message)
         } catch let error as AnalyticsError {
             throw ValidationError(error.message)
         } catch let error as ArithmeticError {
             throw ValidationError("\(error)")
+        }
+    }
+
+    /// Positions with their liquidation prices, a default reference and the depth to test them against.
+    struct Loaded {
+        var positions: [HeatmapPosition]
+        var reference: Price?
+        var depth: HeatmapDepth
+    }
+
+    /// `--positions`: a CSV's rows, liquidation prices from `--venue`'s rules, a flat `--depth`.
+    func positionsFile(_ path: String) throws -> Loaded {
+        let profile = try AnalyticsOptions.venue(venue ?? "hyperliquid")
+        let spec = try AnalyticsOptions.market(asset, venue: profile)
+        let lev: Leverage = try AnalyticsOptions.decimal(assumedLeverage, option: "--assumed-leverage")
+        guard lev.isPositive else {
+            throw AnalyticsInputError("--assumed-leverage \"\(assumedLeverage)\" must be positive")
+        }
+        let depthMoney: Money = try AnalyticsOptions.decimal(depth ?? "5000000", option: "--depth")
+        let loaded: (rows: [AnalyticsHeatmapCSV.Row], reference: Price?)
+        do {
+            loaded = try AnalyticsHeatmapCSV.load(URL(fileURLWithPath: path), asset: asset, assumedLeverage: lev)
+        } catch {
+            throw AnalyticsInputError("--positions \"\(path)\": \(error)")
+        }
+        var solved: [HeatmapPosition] = []
+        for row in loaded.rows {
+            do {
+                let quote = try profile.liquidationQuote(
+                    LiquidationPriceInput(
+                        side: row.side,
+                        entryPrice: row.entry,
+                        size: row.size,
+                        margin: .leverage(row.leverage)
+                    ),
+                    market: spec
+                )
+                if let liquidation = quote.liquidationPrice {
+                    solved.append(HeatmapPosition(side: row.side, size: row.size, liquidationPrice: liquidation))
+                }
+            } catch {
+                throw AnalyticsInputError(
+                    "--positions \"\(path)\": position \(row.side) \(row.size) @ \(row.entry): \(error)"
+                )
+            }
+        }
+        var reference = loaded.reference
+        if reference == nil, !loaded.rows.isEmpty {
+            var sum = MoneySum()
+            for row in loaded.rows { sum += Money(raw: row.entry.raw) }
+            // Mean entry, truncated: only positions the chart around it.
+            reference = Price(raw: Int64(sum.raw / Int128(loaded.rows.count)))
+        }
+        return Loaded(positions: solved, reference: reference, depth: .perBucket(depthMoney))
+    }
+
+    /// `--scenario`: the lab's population for `--seed` with the lab's liquidation prices, and the lab's book.
+    func scenarioPositions(_ path: String) throws -> Loaded {
+        guard depth == nil else {
+            throw AnalyticsInputError("--depth \"\(depth ?? "")\" applies to --positions; --scenario uses its book")
+        }
+        do {
+            var lab = try LabScenarioFile.load(path: path)
+            if let venue { lab = try lab.onVenue(venue) }
+            let book: HeatmapDepth
+            switch lab.liquidity.model {
+            case .book(let bids, let asks):
+                let scale = lab.liquidity.depthScale
+                book =
+                    scale == 1
+                    ? .book(bids: bids, asks: asks)
+                    : .book(
+                        bids: try bids.scaled(by: scale),
+                        asks: try asks.scaled(by: scale)
+                    )
+            case .constantProduct, .virtualAMM:
+                throw AnalyticsInputError(
+                    "--scenario \"\(path)\": liquidity.model is a pool, not a book; the heatmap needs a book"
+                )
+            }
+            let population = try MonteCarloRunner.population(
+                scenario: lab,
+                seed: seed,
+                threads: ProcessInfo.processInfo.activeProcessorCount
+            )
+            var positions: [HeatmapPosition] = []
+            positions.reserveCapacity(population.count)
+            for i in 0..<population.count where population.isOpen(i) && population.liquidationPrices[i] > 0 {
+                positions.append(
+                    HeatmapPosition(
+                        side: population.side(i),
+                        size: Quantity(raw: population.sizes[i]),
+                        liquidationPrice: Price(raw: population.liquidationPrices[i])
+                    )
+                )
+            }
+            return Loaded(positions: positions, reference: lab.startPrice, depth: book)
+        } catch let error as LabFileError {
+            throw AnalyticsInputError("--scenario \"\(path)\": \(error)")
+        } catch let error as LabError {
+            throw AnalyticsInputError("--scenario \"\(path)\": \(error)")
         }
     }
 

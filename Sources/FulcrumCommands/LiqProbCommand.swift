@@ -3,6 +3,7 @@ import Foundation
 public import FulcrumAnalytics
 public import FulcrumCore
 import FulcrumIO
+import FulcrumLab
 
 /// `fulcrum liq-prob`: the probability that a position is liquidated within a horizon.
 ///
@@ -99,14 +100,7 @@ public struct LiqProbCommand: ParsableCommand {
     @Option(help: "Monte Carlo steps per path for gbm and jump (default: one per 5 minutes, 50 to 20000).")
     public var steps: Int?
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print one CSV header and row.")
-    public var csv = false
-
-    @Option(help: "Write a self-contained HTML report (probability against horizon) to this path.")
-    public var report: String?
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -122,8 +116,8 @@ public struct LiqProbCommand: ParsableCommand {
         public var price: Price
         /// Horizon in hours.
         public var horizonHours: Double
-        /// The model that produced ``monteCarlo``.
-        public var model: PriceModel
+        /// The model that produced ``monteCarlo``, in annualised parameters.
+        public var model: ModelChoice
         /// Annualised volatility used for GBM.
         public var volatility: Double
         /// Effective drift (price drift minus funding carry).
@@ -141,12 +135,12 @@ public struct LiqProbCommand: ParsableCommand {
     /// The command's output for the parsed options.
     public func output() throws -> String {
         let r = try evaluate()
-        if let report {
+        if let report = format.report {
             try ReportFile.write(html(r), toReportPath: report)
         }
         let answer = model == "gbm" ? r.closedForm : r.monteCarlo.probability
-        if json { return jsonObject(r, answer: answer).render() + "\n" }
-        if csv {
+        if format.json { return jsonObject(r, answer: answer).render() + "\n" }
+        if format.csv {
             return "model,side,entry,price,leverage,liquidation_price,horizon_hours,volatility,drift,probability,"
                 + "closed_form,mc_probability,mc_lower99,mc_upper99,paths,seed\n"
                 + "\(r.model.name),\(side),\(entry),\(r.price),\(leverage),\(r.liquidationPrice),\(r.horizonHours),"
@@ -245,7 +239,7 @@ public struct LiqProbCommand: ParsableCommand {
                 side: positionSide
             )
             let years = hours / 8_760
-            let priceModel: PriceModel
+            let priceModel: ModelChoice
             switch model {
             case "gbm":
                 priceModel = .gbm(volatility: sigma, drift: effective)
@@ -310,8 +304,7 @@ public struct LiqProbCommand: ParsableCommand {
                 volatility: sigma,
                 drift: effective
             )
-            let mc = try LiquidationMonteCarlo.estimate(
-                model: priceModel,
+            let mc = try priceModel.estimate(
                 side: positionSide,
                 barrier: barrier,
                 horizonYears: years,
@@ -411,8 +404,7 @@ public struct LiqProbCommand: ParsableCommand {
         var mcPoints: [(x: Double, y: Double)] = []
         for k in 1...6 {
             let h = r.horizonHours * Double(k) / 6
-            if let e = try? LiquidationMonteCarlo.estimate(
-                model: r.model,
+            if let e = try? r.model.estimate(
                 side: side,
                 barrier: barrier,
                 horizonYears: h / 8_760,
@@ -450,5 +442,80 @@ public struct LiqProbCommand: ParsableCommand {
                 )
             ]
         )
+    }
+}
+
+extension LiqProbCommand {
+    /// The `--model` choice with its annualised parameters, as the options and reports state them. The dynamics
+    /// are the lab's ``FulcrumLab/PriceModel``: ``estimate(side:barrier:horizonYears:steps:paths:seed:)`` converts
+    /// to its per-step form with `Δt = horizon ÷ steps` (GARCH: its own calibrated step).
+    public enum ModelChoice: Sendable, Hashable {
+        /// Geometric Brownian motion with annualised σ and μ.
+        case gbm(volatility: Double, drift: Double)
+        /// Merton jump-diffusion: annualised diffusion σ, drift μ and jump intensity λ; jump log sizes `N(m, s²)`.
+        case jump(volatility: Double, drift: Double, intensity: Double, jumpMean: Double, jumpVolatility: Double)
+        /// GARCH(1,1) in per-step units on steps of `stepYears`, from `initialVariance`, with annualised drift μ.
+        case garch(
+            omega: Double,
+            alpha: Double,
+            beta: Double,
+            initialVariance: Double,
+            drift: Double,
+            stepYears: Double
+        )
+
+        /// A short name for reports.
+        public var name: String {
+            switch self {
+            case .gbm: "gbm"
+            case .jump: "jump"
+            case .garch: "garch"
+            }
+        }
+
+        /// The Monte Carlo estimate over `horizonYears` in `steps` steps (GARCH: `⌈horizon ÷ stepYears⌉` steps).
+        public func estimate(
+            side: PositionSide,
+            barrier: Double,
+            horizonYears: Double,
+            steps: Int,
+            paths: Int,
+            seed: UInt64
+        ) throws(AnalyticsError) -> LiquidationMonteCarlo.Estimate {
+            guard horizonYears > 0, horizonYears.isFinite else {
+                throw AnalyticsError("horizon \(horizonYears) years must be positive")
+            }
+            guard steps > 0 else { throw AnalyticsError("steps \(steps) must be positive") }
+            let dt = horizonYears / Double(steps)
+            let model: PriceModel
+            var stepCount = steps
+            var initialVariance: Double?
+            switch self {
+            case .gbm(let volatility, let drift):
+                model = .annualisedGBM(volatility: volatility, drift: drift, stepYears: dt)
+            case .jump(let volatility, let drift, let intensity, let jumpMean, let jumpVolatility):
+                model = .annualisedMerton(
+                    volatility: volatility,
+                    drift: drift,
+                    intensity: intensity,
+                    jumpMean: jumpMean,
+                    jumpVolatility: jumpVolatility,
+                    stepYears: dt
+                )
+            case .garch(let omega, let alpha, let beta, let h0, let drift, let stepYears):
+                model = .annualisedGARCH(omega: omega, alpha: alpha, beta: beta, drift: drift, stepYears: stepYears)
+                stepCount = max(1, Int((horizonYears / stepYears).rounded(.up)))
+                initialVariance = h0
+            }
+            return try LiquidationMonteCarlo.estimate(
+                model: model,
+                initialVariance: initialVariance,
+                side: side,
+                barrier: barrier,
+                steps: stepCount,
+                paths: paths,
+                seed: seed
+            )
+        }
     }
 }

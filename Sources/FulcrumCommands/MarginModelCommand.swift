@@ -78,14 +78,7 @@ public struct MarginModelCommand: ParsableCommand {
     @Option(name: .customLong("crash-start"), help: "Crash window start, Unix ms (default 1760054400000 = 2025-10-10).")
     public var crashStart: Int64 = 1_760_054_400_000
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print one CSV row per model.")
-    public var csv = false
-
-    @Option(help: "Write a self-contained HTML report to this path.")
-    public var report: String?
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -114,7 +107,7 @@ public struct MarginModelCommand: ParsableCommand {
             let best = outcomes.map(value).min() ?? 0
             winners.append((name, outcomes.filter { value($0) == best }.map(\.kind.rawValue).joined(separator: "+")))
         }
-        if let report {
+        if let report = format.report {
             try ReportFile.write(html(outcomes, winners), toReportPath: report)
         }
         let header = [
@@ -122,8 +115,8 @@ public struct MarginModelCommand: ParsableCommand {
             "average_requirement", "max_daily_rise", "crash_window_rise",
         ]
         let rows = outcomes.map(Self.row)
-        if csv { return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
-        if json {
+        if format.csv { return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n" }
+        if format.json {
             var o = AnalyticsJSON()
             o.set("data", .string(data))
             o.set("models", .array(outcomes.map { .object(Self.json($0)) }))

@@ -33,11 +33,7 @@ public struct ScanCommand: ParsableCommand {
     @Option(help: "Most accounts listed per update (default 20).")
     public var limit: Int = 20
 
-    @Flag(help: "Print one JSON object.")
-    public var json = false
-
-    @Flag(help: "Print CSV rows (line,market,price,account,side,size,mode,liquidation_price,distance).")
-    public var csv = false
+    @OptionGroup public var format: AnalyticsOutputOptions
 
     public init() {}
 
@@ -55,7 +51,10 @@ public struct ScanCommand: ParsableCommand {
     /// The command's output for the parsed options.
     public func output() throws -> String {
         let updates = try evaluate()
-        if json {
+        if let report = format.report {
+            try ReportFile.write(html(updates), toReportPath: report)
+        }
+        if format.json {
             var o = AnalyticsJSON()
             o.set("events", .string(events))
             o.set("within", .double(try fraction()))
@@ -87,14 +86,14 @@ public struct ScanCommand: ParsableCommand {
             )
             return o.render() + "\n"
         }
-        var text = csv ? "line,market,price,account,side,size,mode,liquidation_price,distance\n" : ""
+        var text = format.csv ? "line,market,price,account,side,size,mode,liquidation_price,distance\n" : ""
         for u in updates {
-            if !csv, let first = u.entries.first {
+            if !format.csv, let first = u.entries.first {
                 text += "line \(u.line) \(u.symbol) @ \(first.price): \(u.entries.count) account(s) within\n"
             }
             for e in u.entries {
                 let side = e.size.isNegative ? "short" : "long"
-                if csv {
+                if format.csv {
                     text += "\(u.line),\(u.symbol),\(e.price),\(e.account),\(side),\(e.size.magnitude),"
                     text += "\(e.mode.rawValue),\(e.liquidationPrice),\(e.distance)\n"
                 } else {
@@ -104,6 +103,42 @@ public struct ScanCommand: ParsableCommand {
             }
         }
         return text
+    }
+
+    /// The HTML report: accounts within reach after each scanned update, and the nearest of them.
+    func html(_ updates: [Update]) -> String {
+        let counts = AnalyticsHTML.lineChart(
+            [
+                .init(
+                    name: "accounts within --within",
+                    points: updates.map { (Double($0.line), Double($0.entries.count)) },
+                    color: "#c33"
+                )
+            ],
+            xLabel: "event line",
+            yLabel: "accounts"
+        )
+        let rows = updates.compactMap { u -> [String]? in
+            guard let e = u.entries.first else { return nil }
+            return [
+                "\(u.line)", u.symbol, "\(e.price)", "\(e.account)", "\(e.liquidationPrice)",
+                "\((e.distance * 10_000).rounded() / 100) %",
+            ]
+        }
+        return AnalyticsHTML.page(
+            title: "fulcrum scan",
+            summary: [("events", events), ("within", within), ("updates listed", "\(updates.count)")],
+            sections: [
+                ("Accounts within reach after each update", counts),
+                (
+                    "Nearest account per update",
+                    AnalyticsHTML.table(
+                        header: ["line", "market", "price", "account", "liquidation price", "distance"],
+                        rows: rows
+                    )
+                ),
+            ]
+        )
     }
 
     func fraction() throws(AnalyticsInputError) -> Double {

@@ -4,7 +4,7 @@ public import FulcrumCore
 /// Reads open positions for the liquidation heatmap.
 ///
 /// Layouts: the scenario CSV `side,entry,size,leverage` (exact decimals; side long/short), or the Hyperliquid
-/// 2025-10-10 file (open rows only, `position_size ≠ 0`, of the chosen asset; the entry is `entry_price`, or the
+/// 2025-10-10 file read by ``CSVPositions`` (open rows only, `position_size ≠ 0`, of the chosen asset; the entry is `entry_price`, or the
 /// `mark_price` when blank because the position pre-dates the window; leverage is not in the file, so every row gets
 /// `assumedLeverage`). The file's mark price is returned as the reference when present.
 public enum AnalyticsHeatmapCSV {
@@ -31,45 +31,37 @@ public enum AnalyticsHeatmapCSV {
         rows: [Row], reference: Price?
     ) {
         let table = try AnalyticsCSVTable(url: url)
-        let name = table.name
-        let header = table.header
-        var rows: [Row] = []
-        var reference: Price?
-        if header.contains("user_address") {
-            let iAsset = try table.column("asset")
-            let iSide = try table.column("side")
-            let iSize = try table.column("position_size")
-            let iEntry = try table.column("entry_price")
-            let iMark = try table.column("mark_price")
-            for (lineNumber, row) in table.lines {
-                guard iAsset < row.count, row[iAsset].uppercased() == asset.uppercased() else { continue }
-                let size: Quantity = try table.number(row, iSize, "position_size", lineNumber)
-                let mark: Price = try table.number(row, iMark, "mark_price", lineNumber)
-                reference = reference ?? mark
-                guard !size.isZero else { continue }
-                let entry: Price = row[iEntry].isEmpty ? mark : try table.number(row, iEntry, "entry_price", lineNumber)
+        if table.header.contains("user_address") {
+            let recorded: [RecordedPosition]
+            do { recorded = try CSVPositions.load(path: url.path, asset: asset) } catch {
+                throw MarketDataError(error.description)
+            }
+            var rows: [Row] = []
+            for position in recorded where !position.size.isZero {
+                let entry = position.entry ?? position.mark
                 guard entry.isPositive else { continue }
-                let side: PositionSide = row[iSide].uppercased() == "LONG" ? .long : .short
-                rows.append(Row(side: side, entry: entry, size: size.magnitude, leverage: assumedLeverage))
+                rows.append(Row(side: position.side, entry: entry, size: position.size, leverage: assumedLeverage))
             }
-        } else {
-            let iSide = try table.column("side")
-            let iEntry = try table.column("entry")
-            let iSize = try table.column("size")
-            let iLeverage = try table.column("leverage")
-            for (lineNumber, row) in table.lines {
-                guard iSide < row.count, let side = PositionSide(rawValue: row[iSide].lowercased()) else {
-                    throw MarketDataError("\(name) row \(lineNumber) column side: must be long or short")
-                }
-                let entry: Price = try table.number(row, iEntry, "entry", lineNumber)
-                let size: Quantity = try table.number(row, iSize, "size", lineNumber)
-                let leverage: Leverage = try table.number(row, iLeverage, "leverage", lineNumber)
-                guard entry.isPositive, size.isPositive, leverage.isPositive else {
-                    throw MarketDataError("\(name) row \(lineNumber): entry, size and leverage must be positive")
-                }
-                rows.append(Row(side: side, entry: entry, size: size, leverage: leverage))
-            }
+            return (rows, recorded.first?.mark)
         }
-        return (rows, reference)
+        let name = table.name
+        var rows: [Row] = []
+        let iSide = try table.column("side")
+        let iEntry = try table.column("entry")
+        let iSize = try table.column("size")
+        let iLeverage = try table.column("leverage")
+        for (lineNumber, row) in table.lines {
+            guard iSide < row.count, let side = PositionSide(rawValue: row[iSide].lowercased()) else {
+                throw MarketDataError("\(name) row \(lineNumber) column side: must be long or short")
+            }
+            let entry: Price = try table.number(row, iEntry, "entry", lineNumber)
+            let size: Quantity = try table.number(row, iSize, "size", lineNumber)
+            let leverage: Leverage = try table.number(row, iLeverage, "leverage", lineNumber)
+            guard entry.isPositive, size.isPositive, leverage.isPositive else {
+                throw MarketDataError("\(name) row \(lineNumber): entry, size and leverage must be positive")
+            }
+            rows.append(Row(side: side, entry: entry, size: size, leverage: leverage))
+        }
+        return (rows, nil)
     }
 }

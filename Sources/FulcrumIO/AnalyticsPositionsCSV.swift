@@ -7,7 +7,7 @@ public import FulcrumCore
 /// Two layouts are accepted:
 /// - the generic `id,pnl,notional,margin[,maintenance]` (exact decimals; maintenance defaults to the market's tier
 ///   table at that notional);
-/// - the Hyperliquid 2025-10-10 reconstruction (`user_address,asset,side,position_size,entry_price,mark_price,
+/// - the Hyperliquid 2025-10-10 reconstruction, read by ``CSVPositions`` (`user_address,asset,side,position_size,entry_price,mark_price,
 ///   absolute_pnl,pnl_percent,…`, see `../shared/data/hyperliquid-2025-10-10-positions-conejo/SOURCE.md`). That file
 ///   has no margin or leverage (its `leverage_ratio` column is empty), so margin = notional ÷ `assumedLeverage`, and
 ///   notional is `|position_size| × mark_price` for open positions, `absolute_pnl ÷ (pnl_percent/100)` for closed
@@ -68,23 +68,14 @@ public enum AnalyticsPositionsCSV {
         )
         do {
             if header.contains("user_address") {
-                let iAsset = try table.column("asset")
-                let iSide = try table.column("side")
-                let iSize = try table.column("position_size")
-                let iMark = try table.column("mark_price")
-                let iPnl = try table.column("absolute_pnl")
-                let iPercent = try table.column("pnl_percent")
-                let iLiquidated = try table.column("was_liquidated")
-                var rows: [(line: Int, fields: [String])] = []
-                for (lineNumber, row) in table.lines {
-                    guard iAsset < row.count, row[iAsset].uppercased() == asset.uppercased() else { continue }
-                    rows.append((lineNumber, row))
-                    if iLiquidated < row.count, row[iLiquidated] == "True" {
-                        if row[iSide].uppercased() == "LONG" {
-                            loaded.liquidatedLongs += 1
-                        } else {
-                            loaded.liquidatedShorts += 1
-                        }
+                let rows: [RecordedPosition]
+                do { rows = try CSVPositions.load(path: url.path, asset: asset) } catch {
+                    throw MarketDataError(error.description)
+                }
+                for row in rows where row.wasLiquidated {
+                    switch row.side {
+                    case .long: loaded.liquidatedLongs += 1
+                    case .short: loaded.liquidatedShorts += 1
                     }
                 }
                 guard !rows.isEmpty else { throw MarketDataError("--asset \"\(asset)\" has no rows in \(name)") }
@@ -93,37 +84,27 @@ public enum AnalyticsPositionsCSV {
                 // First pass: winners and the notionals that can be derived.
                 var partial: [(id: String, pnl: Money, notional: Money?, source: Int)] = []
                 var fractions: [Double] = []
-                for (line, row) in rows where row[iSide].lowercased() == winner.rawValue {
-                    let pnl: Money = try table.number(row, iPnl, "absolute_pnl", line)
+                for row in rows where row.side == winner {
+                    let pnl = row.pnl
                     guard pnl.isPositive else { continue }
-                    let size: Quantity = try table.number(row, iSize, "position_size", line)
-                    let mark: Price = try table.number(row, iMark, "mark_price", line)
                     var notional: Money?
                     var source = 2
-                    if !size.isZero {
-                        notional = try size.magnitude.notional(at: mark, rounding: .up)  // favours the venue
+                    if !row.size.isZero {
+                        notional = try row.size.notional(at: row.mark, rounding: .up)  // favours the venue
                         source = 0
-                    } else if iPercent < row.count, !row[iPercent].isEmpty {
-                        // An out-of-range percentage (the file has artefacts such as 2.6e15 %) counts as missing.
-                        let text = Array(row[iPercent].utf8)
-                        let raw = text.withUnsafeBufferPointer {
-                            MarketDataDecimal.parseFixed($0, from: 0, to: text.count)
-                        }
-                        let percent = Rate(raw: raw ?? 0)
-                        if percent.isPositive {
-                            // notional = pnl ÷ (percent / 100), rounded up (favours the venue: more exposure).
-                            let raw = try FixedMath.multiplyDivide(
-                                pnl.wide,
-                                100 * FixedPointScale.wideFactor,
-                                percent.wide,
-                                rounding: .up
-                            )
-                            notional = Money(raw: try FixedMath.narrow(raw, field: "notional"))
-                            source = 1
-                        }
+                    } else if let percent = row.pnlPercent, percent.isPositive {
+                        // notional = pnl ÷ (percent / 100), rounded up (favours the venue: more exposure).
+                        let raw = try FixedMath.multiplyDivide(
+                            pnl.wide,
+                            100 * FixedPointScale.wideFactor,
+                            percent.wide,
+                            rounding: .up
+                        )
+                        notional = Money(raw: try FixedMath.narrow(raw, field: "notional"))
+                        source = 1
                     }
                     if let notional, notional.isPositive { fractions.append(Double(pnl.raw) / Double(notional.raw)) }
-                    partial.append((row[0], pnl, notional, source))
+                    partial.append((row.user, pnl, notional, source))
                 }
                 let medianFraction = fractions.isEmpty ? 0.01 : fractions.sorted()[fractions.count / 2]
                 for item in partial {

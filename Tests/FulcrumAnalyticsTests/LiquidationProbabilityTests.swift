@@ -1,5 +1,6 @@
 import FulcrumAnalytics
 import FulcrumCore
+import FulcrumLab
 import PropertyBased
 import Testing
 
@@ -29,10 +30,9 @@ struct LiquidationProbabilityTests {
             drift: drift
         )
         let mc = try LiquidationMonteCarlo.estimate(
-            model: .gbm(volatility: volatility, drift: drift),
+            model: .annualisedGBM(volatility: volatility, drift: drift, stepYears: horizon / 50),
             side: side,
             barrier: barrier,
-            horizonYears: horizon,
             steps: 50,
             paths: 20_000,
             seed: 20_251_010
@@ -60,12 +60,18 @@ struct LiquidationProbabilityTests {
     }
 
     @Test func monteCarloIsDeterministicForASeed() throws {
-        let model = PriceModel.jump(volatility: 0.6, drift: 0, intensity: 20, jumpMean: -0.03, jumpVolatility: 0.05)
+        let model = PriceModel.annualisedMerton(
+            volatility: 0.6,
+            drift: 0,
+            intensity: 20,
+            jumpMean: -0.03,
+            jumpVolatility: 0.05,
+            stepYears: 0.02 / 40
+        )
         let a = try LiquidationMonteCarlo.estimate(
             model: model,
             side: .long,
             barrier: 0.9,
-            horizonYears: 0.02,
             steps: 40,
             paths: 2_000,
             seed: 7
@@ -74,17 +80,15 @@ struct LiquidationProbabilityTests {
             model: model,
             side: .long,
             barrier: 0.9,
-            horizonYears: 0.02,
             steps: 40,
             paths: 2_000,
             seed: 7
         )
         #expect(a == b)
         let gbm = try LiquidationMonteCarlo.estimate(
-            model: .gbm(volatility: 0.6, drift: 0),
+            model: .annualisedGBM(volatility: 0.6, drift: 0, stepYears: 0.02 / 40),
             side: .long,
             barrier: 0.9,
-            horizonYears: 0.02,
             steps: 40,
             paths: 2_000,
             seed: 7

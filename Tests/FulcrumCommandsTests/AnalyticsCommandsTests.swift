@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import FulcrumCommands
+import FulcrumCore
 import FulcrumIO
+import FulcrumLab
 import Testing
 
 /// The analytics commands run in-process: options in, text out.
@@ -199,13 +201,13 @@ struct AnalyticsCommandsTests {
 
     /// Two Binance BTCUSDT positions at 10×: their liquidation prices (from FulcrumCore's quote) land in the
     /// buckets below and above the reference, and the notional there is |size| × liquidation price.
-    @Test func heatmapScenarioPlacesLongsBelowAndShortsAbove() throws {
-        let scenario = try Self.temporaryFile(
-            "scenario.csv",
+    @Test func heatmapPositionsPlacesLongsBelowAndShortsAbove() throws {
+        let positions = try Self.temporaryFile(
+            "positions.csv",
             "side,entry,size,leverage\nlong,100000,1,10\nshort,100000,2,10\n"
         )
         let command = try HeatmapCommand.parse([
-            "--scenario", scenario, "--venue", "binance", "--price", "100000", "--bucket", "0.01", "--buckets", "20",
+            "--positions", positions, "--venue", "binance", "--price", "100000", "--bucket", "0.01", "--buckets", "20",
             "--depth", "50000", "--json",
         ])
         let text = try command.output()
@@ -225,6 +227,50 @@ struct AnalyticsCommandsTests {
         #expect(json["longExhaustion"] is NSNull)
         // The short notional 2 × ~109,600 = ~219,000 exceeds the depth of the 10 buckets up to it only at 500,000: no.
         #expect(json["shortExhaustion"] is NSNull)
+    }
+
+    /// `--scenario` takes a cascade-lab scenario: the positions are the lab's population for the seed (same seed,
+    /// same map; another seed, another population) and the depth is the book walk on the scenario's book.
+    @Test func heatmapScenarioUsesTheLabPopulationAndBook() throws {
+        let scenario = try Self.temporaryFile(
+            "scenario.json",
+            """
+            { "startPrice": "100000",
+              "liquidity": { "model": "book", "levels": 400, "spacing": "0.0005", "firstSize": "0.5", "slope": 0,
+                             "depthScale": 2 },
+              "population": { "count": 3000 } }
+            """
+        )
+        func run(_ extra: [String]) throws -> String {
+            try HeatmapCommand.parse(["--scenario", scenario, "--bucket", "0.01", "--buckets", "10"] + extra).output()
+        }
+        let csv = try run(["--seed", "7", "--csv"])
+        let json = try Self.object(try run(["--seed", "7", "--json"]))
+        let lab = try LabScenarioFile.load(path: scenario)
+        let population = try MonteCarloRunner.population(scenario: lab, seed: 7, threads: 1)
+        // Open positions that can be liquidated (a liquidation price above zero).
+        let liquidatable = (0..<population.count).filter {
+            population.isOpen($0) && population.liquidationPrices[$0] > 0
+        }
+        #expect((json["positions"] as? Int) == liquidatable.count && liquidatable.count > 2_900)
+        #expect((json["reference"] as? Double) == 100_000)
+        #expect(try run(["--seed", "7", "--csv"]) == csv)
+        #expect(try run(["--seed", "8", "--csv"]) != csv)
+        // Book: level i at offset 0.00025 + 0.0005·i, 0.5 × depthScale 2 = 1 BTC each. The first bucket below
+        // ([99000, 100000)) reaches the 20 levels down to 99,002.5: Σ 1 × 100000·(1 − offset_i).
+        var expected = MoneySum()
+        for i in 0..<20 {
+            let offset = Rate(raw: 100_000_000 - 25_000 - 50_000 * Int64(i))
+            expected += try Money(units: 100_000).times(offset, rounding: .down)
+        }
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let firstBelow = try #require(rows.first { $0.first == "99000" })
+        #expect(firstBelow[5] == "\(expected)")
+        #expect {
+            _ = try run(["--depth", "5"])
+        } throws: { error in
+            "\(error)".contains("--depth")
+        }
     }
 
     @Test func heatmapNeedsExactlyOneInput() throws {

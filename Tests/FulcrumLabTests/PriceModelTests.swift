@@ -81,4 +81,79 @@ struct PriceModelTests {
             _ = try PriceModel.instantShock(fraction: -1, atStep: 0).logReturns(steps: 2, random: &g)
         }
     }
+
+    /// The generator as it stood before ``PriceStepSampler``, kept to pin the sampler's draws bit for bit.
+    func referenceReturns(_ model: PriceModel, steps: Int, random: inout LabRandom) -> [Double] {
+        var returns = [Double](repeating: 0, count: steps)
+        switch model {
+        case .instantShock(let fraction, let atStep):
+            if atStep >= 0 && atStep < steps { returns[atStep] = log1p(fraction) }
+        case .gbm(let drift, let volatility):
+            let mean = drift - volatility * volatility / 2
+            for t in 0..<steps { returns[t] = mean + volatility * random.nextGaussian() }
+        case .merton(let drift, let volatility, let intensity, let jumpMean, let jumpVolatility):
+            let kappa = exp(jumpMean + jumpVolatility * jumpVolatility / 2) - 1
+            let mean = drift - volatility * volatility / 2 - intensity * kappa
+            for t in 0..<steps {
+                var r = mean + volatility * random.nextGaussian()
+                let jumps = random.nextPoisson(mean: intensity)
+                for _ in 0..<jumps { r += jumpMean + jumpVolatility * random.nextGaussian() }
+                returns[t] = r
+            }
+        case .garch(let drift, let omega, let alpha, let beta):
+            var variance = omega / (1 - alpha - beta)
+            for t in 0..<steps {
+                let epsilon = variance.squareRoot() * random.nextGaussian()
+                returns[t] = drift + epsilon
+                variance = omega + alpha * epsilon * epsilon + beta * variance
+            }
+        case .replay(let prices):
+            for t in 0..<min(steps, max(0, prices.count - 1)) { returns[t] = log(prices[t + 1] / prices[t]) }
+        case .shocked(let base, let fraction, let atStep):
+            returns = referenceReturns(base, steps: steps, random: &random)
+            if atStep >= 0 && atStep < steps { returns[atStep] += log1p(fraction) }
+        }
+        return returns
+    }
+
+    @Test(arguments: [
+        PriceModel.gbm(drift: 0.0001, volatility: 0.002),
+        .merton(drift: 0, volatility: 0.001, jumpIntensity: 0.3, jumpMean: -0.01, jumpVolatility: 0.02),
+        .garch(drift: 0.00001, omega: 5e-8, alpha: 0.1, beta: 0.8),
+        .replay(prices: [100, 101, 99.5, 102, 98]),
+        .instantShock(fraction: -0.1, atStep: 7),
+        .shocked(
+            .shocked(
+                .merton(drift: 0, volatility: 0.001, jumpIntensity: 0.2, jumpMean: 0, jumpVolatility: 0.01),
+                fraction: -0.05,
+                atStep: 3
+            ),
+            fraction: 0.02,
+            atStep: 3
+        ),
+    ])
+    func samplerReproducesTheGeneratorBitForBit(model: PriceModel) throws {
+        for seed in [UInt64(1), 42, 20_251_010] {
+            var a = LabRandom(seed: seed, stream: 3)
+            var b = LabRandom(seed: seed, stream: 3)
+            let generated = try model.logReturns(steps: 500, random: &a)
+            let reference = referenceReturns(model, steps: 500, random: &b)
+            #expect(generated.map(\.bitPattern) == reference.map(\.bitPattern))
+            #expect(a.next() == b.next())  // the same number of draws
+        }
+    }
+
+    @Test func samplerSplitsDiffusionAndJumps() throws {
+        var sampler = try PriceStepSampler(model: .shocked(.gbm(drift: 0, volatility: 0.01), fraction: -0.2, atStep: 2))
+        var random = LabRandom(seed: 5)
+        let draws = (0..<4).map { _ in sampler.next(random: &random) }
+        #expect(draws.map(\.variance) == Array(repeating: 0.01 * 0.01, count: 4))
+        #expect(draws.map(\.jump) == [0, 0, log1p(-0.2), 0])
+        var garch = try PriceStepSampler(
+            model: .garch(drift: 0, omega: 1e-6, alpha: 0.1, beta: 0.8),
+            initialVariance: 4e-5
+        )
+        #expect(garch.next(random: &random).variance == 4e-5)
+        #expect(throws: LabError.self) { _ = try PriceStepSampler(model: .gbm(drift: 0, volatility: -1)) }
+    }
 }

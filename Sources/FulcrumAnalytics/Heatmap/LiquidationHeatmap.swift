@@ -16,7 +16,7 @@ public struct LiquidationHeatmap: Sendable, Hashable {
         public var shortNotional: Money
         /// Forced flow from the reference to this bucket inclusive (longs below, shorts above).
         public var cumulative: MoneySum
-        /// Book depth from the reference to this bucket inclusive.
+        /// Book depth from the reference to this bucket's far edge (``HeatmapDepth``).
         public var cumulativeDepth: MoneySum
         /// Whether the cumulative forced flow exceeds the cumulative depth here.
         public var exhausted: Bool
@@ -33,13 +33,9 @@ public struct LiquidationHeatmap: Sendable, Hashable {
     /// Lowest price above the reference where the short flow first exhausts the depth, if any.
     public var shortExhaustion: Price?
 
-    /// Builds a heatmap.
+    /// Builds a heatmap against a flat book: `depthPerBucket` of notional per bucket of price move.
     ///
-    /// - Parameters:
-    ///   - bucketWidth: price width of a bucket (positive).
-    ///   - bucketsPerSide: buckets below and above the reference.
-    ///   - depthPerBucket: book depth (notional) one bucket of price move absorbs.
-    /// - Throws: ``AnalyticsError`` for a non-positive reference, width or bucket count, or overflow.
+    /// - Throws: ``AnalyticsError`` as ``build(positions:reference:bucketWidth:bucketsPerSide:depth:)``.
     public static func build(
         positions: [HeatmapPosition],
         reference: Price,
@@ -47,12 +43,37 @@ public struct LiquidationHeatmap: Sendable, Hashable {
         bucketsPerSide: Int,
         depthPerBucket: Money
     ) throws(AnalyticsError) -> LiquidationHeatmap {
+        try build(
+            positions: positions,
+            reference: reference,
+            bucketWidth: bucketWidth,
+            bucketsPerSide: bucketsPerSide,
+            depth: .perBucket(depthPerBucket)
+        )
+    }
+
+    /// Builds a heatmap.
+    ///
+    /// - Parameters:
+    ///   - bucketWidth: price width of a bucket (positive).
+    ///   - bucketsPerSide: buckets below and above the reference.
+    ///   - depth: the liquidity between the reference and each level (``HeatmapDepth``).
+    /// - Throws: ``AnalyticsError`` for a non-positive reference, width or bucket count, negative depth, or overflow.
+    public static func build(
+        positions: [HeatmapPosition],
+        reference: Price,
+        bucketWidth: Price,
+        bucketsPerSide: Int,
+        depth book: HeatmapDepth
+    ) throws(AnalyticsError) -> LiquidationHeatmap {
         guard reference.isPositive else { throw AnalyticsError("reference price \(reference) must be positive") }
         guard bucketWidth.isPositive else { throw AnalyticsError("bucket width \(bucketWidth) must be positive") }
         guard bucketsPerSide > 0, bucketsPerSide <= 10_000 else {
             throw AnalyticsError("buckets per side \(bucketsPerSide) must be in 1...10000")
         }
-        guard !depthPerBucket.isNegative else { throw AnalyticsError("depth \(depthPerBucket) must not be negative") }
+        if case .perBucket(let depthPerBucket) = book, depthPerBucket.isNegative {
+            throw AnalyticsError("depth \(depthPerBucket) must not be negative")
+        }
         do {
             var longs = [Money](repeating: .zero, count: 2 * bucketsPerSide)
             var shorts = [Money](repeating: .zero, count: 2 * bucketsPerSide)
@@ -90,10 +111,10 @@ public struct LiquidationHeatmap: Sendable, Hashable {
             }
             var longExhaustion: Price?
             var flow = MoneySum()
-            var depth = MoneySum()
+            var bids = HeatmapDepth.Walk(depth: book, reference: reference, below: true)
             for index in stride(from: bucketsPerSide - 1, through: 0, by: -1) {
                 flow += buckets[index].longNotional
-                depth += depthPerBucket
+                let depth = try bids.through(edge: buckets[index].lower)
                 buckets[index].cumulative = flow
                 buckets[index].cumulativeDepth = depth
                 buckets[index].exhausted = flow > depth
@@ -101,10 +122,10 @@ public struct LiquidationHeatmap: Sendable, Hashable {
             }
             var shortExhaustion: Price?
             flow = MoneySum()
-            depth = MoneySum()
+            var asks = HeatmapDepth.Walk(depth: book, reference: reference, below: false)
             for index in bucketsPerSide..<(2 * bucketsPerSide) {
                 flow += buckets[index].shortNotional
-                depth += depthPerBucket
+                let depth = try asks.through(edge: buckets[index].upper)
                 buckets[index].cumulative = flow
                 buckets[index].cumulativeDepth = depth
                 buckets[index].exhausted = flow > depth

@@ -1,10 +1,10 @@
 public import FulcrumCore
-import FulcrumLab
+public import FulcrumLab
 import RealModule
 
 /// Monte Carlo estimate of the probability that a price path touches a liquidation barrier within a horizon.
 ///
-/// Each path `k` draws from its own generator `LabRandom(seed:stream: k)`, so results depend only on the seed and
+/// The dynamics are the lab's ``FulcrumLab/PriceModel`` drawn through ``FulcrumLab/PriceStepSampler``. Each path `k` draws from its own generator `LabRandom(seed:stream: k)`, so results depend only on the seed and
 /// the path count, never on scheduling. Continuous monitoring is recovered with the Brownian-bridge crossing
 /// probability between steps, `exp(−2(xᵢ − b)(xᵢ₊₁ − b)/(σ²Δt))` (Glasserman, *Monte Carlo Methods in Financial
 /// Engineering*, §6.4), so the GBM estimate is unbiased against the closed form, not only as `Δt → 0`.
@@ -26,27 +26,31 @@ public enum LiquidationMonteCarlo {
     /// z for a two-sided 99 % interval.
     public static let z99 = 2.575_829_303_548_901
 
-    /// Runs the simulation.
+    /// Runs the simulation on the lab's per-step model (see ``FulcrumLab/PriceModel/annualisedGBM(volatility:drift:stepYears:)``
+    /// and its siblings for annualised parameters).
     ///
     /// - Parameters:
+    ///   - model: the per-step price model; each path draws `steps` steps from its own ``PriceStepSampler``.
+    ///   - initialVariance: GARCH's first conditional variance (`nil`: the unconditional one).
     ///   - barrier: the liquidation price relative to the start, `L ÷ S₀` (below 1 for a long, above for a short).
-    ///   - steps: time steps per path (GARCH uses its own step length and ignores this).
-    /// - Throws: ``AnalyticsError`` for a non-positive barrier, horizon, step or path count.
+    ///   - steps: time steps per path.
+    /// - Throws: ``AnalyticsError`` for a non-positive barrier, step or path count, or an ill-posed model.
     public static func estimate(
         model: PriceModel,
+        initialVariance: Double? = nil,
         side: PositionSide,
         barrier: Double,
-        horizonYears: Double,
         steps: Int,
         paths: Int,
         seed: UInt64
     ) throws(AnalyticsError) -> Estimate {
         guard barrier > 0, barrier.isFinite else { throw AnalyticsError("barrier \(barrier) must be positive") }
-        guard horizonYears > 0, horizonYears.isFinite else {
-            throw AnalyticsError("horizon \(horizonYears) years must be positive")
-        }
         guard steps > 0 else { throw AnalyticsError("steps \(steps) must be positive") }
         guard paths > 0 else { throw AnalyticsError("paths \(paths) must be positive") }
+        let template: PriceStepSampler
+        do { template = try PriceStepSampler(model: model, initialVariance: initialVariance) } catch {
+            throw AnalyticsError("price model: \(error)")
+        }
         let b = Double.log(barrier)
         let sign: Double = side == .long ? 1 : -1  // work with y = sign·x so the barrier is always below
         let by = sign * b
@@ -54,9 +58,8 @@ public enum LiquidationMonteCarlo {
         var hits = 0
         for k in 0..<paths {
             var rng = LabRandom(seed: seed, stream: UInt64(k))
-            if simulatePath(model: model, sign: sign, by: by, horizonYears: horizonYears, steps: steps, rng: &rng) {
-                hits += 1
-            }
+            var sampler = template
+            if simulatePath(sampler: &sampler, sign: sign, by: by, steps: steps, rng: &rng) { hits += 1 }
         }
         let (lower, upper) = wilson(hits: hits, paths: paths, z: z99)
         return Estimate(
@@ -78,51 +81,25 @@ public enum LiquidationMonteCarlo {
         return (max(0, centre - half), min(1, centre + half))
     }
 
-    /// One path in `y = sign·ln(S/S₀)` coordinates (barrier `by < 0` below); true when it touches.
+    /// One path in `y = sign·ln(S/S₀)` coordinates (barrier `by < 0` below); true when it touches. The diffusion
+    /// part of each step is monitored continuously through the bridge; its jump part lands at the end of the step.
     private static func simulatePath(
-        model: PriceModel,
+        sampler: inout PriceStepSampler,
         sign: Double,
         by: Double,
-        horizonYears: Double,
         steps: Int,
         rng: inout LabRandom
     ) -> Bool {
         var y = 0.0
-        switch model {
-        case .gbm(let sigma, let mu):
-            let dt = horizonYears / Double(steps)
-            let nu = (mu - sigma * sigma / 2) * dt * sign
-            let s = sigma * dt.squareRoot()
-            let variance = s * s
-            for _ in 0..<steps {
-                let next = y + nu + s * rng.nextGaussian()
-                if crosses(from: y, to: next, barrier: by, variance: variance, rng: &rng) { return true }
-                y = next
+        for _ in 0..<steps {
+            let draw = sampler.next(random: &rng)
+            var next = y + sign * (draw.logReturn - draw.jump)
+            if crosses(from: y, to: next, barrier: by, variance: draw.variance, rng: &rng) { return true }
+            if draw.jump != 0 {
+                next += sign * draw.jump
+                if next <= by { return true }
             }
-        case .jump(let sigma, let mu, let lambda, let jumpMean, let jumpVol):
-            let dt = horizonYears / Double(steps)
-            let kappa = Double.exp(jumpMean + jumpVol * jumpVol / 2) - 1
-            let nu = (mu - sigma * sigma / 2 - lambda * kappa) * dt * sign
-            let s = sigma * dt.squareRoot()
-            let variance = s * s
-            for _ in 0..<steps {
-                var next = y + nu + s * rng.nextGaussian()
-                if crosses(from: y, to: next, barrier: by, variance: variance, rng: &rng) { return true }
-                let count = rng.nextPoisson(mean: lambda * dt)
-                for _ in 0..<count { next += sign * (jumpMean + jumpVol * rng.nextGaussian()) }
-                if next <= by { return true }  // a jump is placed at the end of its step
-                y = next
-            }
-        case .garch(let omega, let alpha, let beta, let initialVariance, let mu, let stepYears):
-            let garchSteps = max(1, Int((horizonYears / stepYears).rounded(.up)))
-            var h = initialVariance
-            for _ in 0..<garchSteps {
-                let shock = h.squareRoot() * rng.nextGaussian()
-                let next = y + sign * ((mu * stepYears - h / 2) + shock)
-                if crosses(from: y, to: next, barrier: by, variance: h, rng: &rng) { return true }
-                h = omega + alpha * shock * shock + beta * h
-                y = next
-            }
+            y = next
         }
         return false
     }
