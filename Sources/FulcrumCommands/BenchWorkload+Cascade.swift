@@ -63,13 +63,14 @@ extension BenchWorkload {
                 throw BenchError("\(name): \(error)")
             }
         }
-        // Per account: the lab's size, entry, margin, liquidation price (8 bytes each) and flags (1), its frontier
-        // entry (16) and queue flag (1), and the engine's wallet (8), 48-byte position and open-position count (4).
+        // Per account of the run's own state: the lab's size, margin, liquidation price (8 bytes each) and flags (1)
+        // (its entries stay shared with the population), its frontier entry (16) and queue flag (1), and the
+        // engine's wallet (8), 48-byte position and open-position count (4). The population (33) is shared.
         return BenchMeasurement(
             name: name,
             items: settings.cascadeAccounts * scenario.steps,
             seconds: seconds,
-            bytesPerItem: 110,
+            bytesPerItem: 102,
             detail:
                 "\(settings.cascadeAccounts) accounts × \(scenario.steps) steps; \(metrics.liquidations) liquidations, "
                 + "move \(metrics.exogenousMove) exogenous, \(metrics.totalMove) with feedback"

@@ -196,7 +196,7 @@ public struct StressCommand: ParsableCommand {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let summary = MonteCarloSummary(paths: outcome.metrics, accounts: outcome.population.count, seconds: seconds)
-        let labReport = LabReport(
+        var labReport = LabReport(
             scenario: scenario,
             summary: summary,
             trace: outcome.trace,
@@ -204,6 +204,15 @@ public struct StressCommand: ParsableCommand {
             population: outcome.population,
             sweep: points
         )
+        if scenario.lending != nil {
+            // Lending layer: path 0 once more, keeping the run to read its contagion report.
+            labReport.contagion = try CascadeRun.contagion(
+                scenario: scenario,
+                population: outcome.population,
+                path: 0,
+                seed: seed
+            )
+        }
         if let report { try LabFiles.write(labReport.html(), to: report) }
         if let csv {
             try LabFiles.createDirectory(csv)

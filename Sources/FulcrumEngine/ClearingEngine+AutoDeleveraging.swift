@@ -39,16 +39,24 @@ extension ClearingEngine {
         }
         switch ranking {
         case .pnlTimesLeverage:
-            let pool =
-                cross
-                ? try crossMetrics(account, requirements: false)
-                : try isolatedMetrics(account, market, requirements: false)
-            guard pool.equity > 0 else { return Int128(Int64.max) }
+            // The pool equity of `crossMetrics` / `isolatedMetrics(requirements: false)`, computed here so the
+            // position's value (the same `value(…, rounding: .down)` those sum) is computed once.
             let markValue = try value(position.size, at: price, market: market, rounding: .down)
+            var equity =
+                (cross ? balances[account].wide : position.isolatedMargin.wide) + markValue - position.cost.wide
+            if cross {
+                let count = markets.count
+                for other in 0..<count where other != market {
+                    let held = positions[account * count + other]
+                    guard held.size.raw != 0, held.mode == .cross else { continue }
+                    equity += try unrealized(held, market: other, price: triggerPrice(MarketID(UInt32(other))))
+                }
+            }
+            guard equity > 0 else { return Int128(Int64.max) }
             let rate = try AutoDeleveragingRanking.effectiveLeveragePnl(
                 markValue: try money(markValue, "mark value"),
                 entryValue: position.cost,
-                bankruptValue: try money(markValue - pool.equity, "bankrupt value")
+                bankruptValue: try money(markValue - equity, "bankrupt value")
             )
             return rate.wide
         case .pnlTimesMarginRatio:
@@ -176,17 +184,18 @@ extension ClearingEngine {
             for holder in 0..<balances.count {
                 let size = positions[holder * count + market].size.raw
                 if size != 0 && (size > 0) == (sign > 0) {
-                    scored.base.append((try score(holder, market, ranking: ranking), holder))
+                    scored.unordered.append((try score(holder, market, ranking: ranking), holder))
                 }
             }
-            scored.base.sort { Self.precedes($0, $1) }
+            // No full sort: a heap in O(holders), from which only the head an ADL reaches is ever ordered.
+            scored.heapify()
             queues.scored[key] = scored
         }
         // Merge the scored base (skipping re-scored holders) with the re-scored ones; only the head that covers
         // `quantity` is ever reached.
         var scored = queues.scored.removeValue(forKey: key) ?? AutoDeleveragingQueues.Scored()
         // Re-scored holders at the front of the base stay skipped for good: move the start past them once.
-        while scored.start < scored.base.count && scored.moved.contains(scored.base[scored.start].1) {
+        while let entry = scored.base(at: scored.start), scored.moved.contains(entry.1) {
             scored.start += 1
         }
         defer { queues.scored[key] = scored }
@@ -197,13 +206,11 @@ extension ClearingEngine {
         // Heap entries taken into the head are popped; every holder in the head is deleveraged (so re-scored and
         // pushed again) or is the excluded account, so nothing live is lost.
         while covered < quantity.wide {
-            while b < scored.base.count && scored.moved.contains(scored.base[b].1) { b += 1 }
+            while let next = scored.base(at: b), scored.moved.contains(next.1) { b += 1 }
             scored.dropStale()
             let entry: (Int128, Int)
-            if b < scored.base.count
-                && (scored.touched.isEmpty || Self.precedes(scored.base[b], scored.touched[0]))
-            {
-                entry = scored.base[b]
+            if let next = scored.base(at: b), scored.touched.isEmpty || Self.precedes(next, scored.touched[0]) {
+                entry = next
                 b += 1
             } else if let top = scored.touched.first {
                 entry = top
@@ -307,10 +314,18 @@ extension ClearingEngine {
 /// The order is the one ``ClearingEngine/queue(_:sign:excluding:)`` computes, at O(touched) per ADL instead of
 /// O(holders · log holders).
 struct AutoDeleveragingQueues {
-    /// One (market, side): the holders scored when the queue was built, sorted in ADL order, and those re-scored since
-    /// (`moved`: skipped in `base`; `touched`: their current entries, sorted in ADL order).
+    /// One (market, side): the holders scored when the queue was built, in ADL order, and those re-scored since
+    /// (`moved`: skipped in the base; `touched`: their current entries, sorted in ADL order).
+    ///
+    /// The base is ordered lazily: `base` is its sorted head, `unordered` a heap (first = next in ADL order) of the
+    /// rest, so building the queue costs O(holders) and reading its first `k` entries O(k log holders) instead of a
+    /// full O(holders · log holders) sort. ``ClearingEngine/precedes(_:_:)`` is a strict total order (account ids
+    /// are distinct), so the head is exactly the sorted array's prefix.
     struct Scored {
+        /// The base's sorted head (entries `0..<base.count` of the sorted base).
         var base: [(Int128, Int)] = []
+        /// The rest of the base: a heap in ADL order.
+        var unordered: [(Int128, Int)] = []
         /// Every base entry before it belongs to a re-scored holder.
         var start = 0
         var moved: Set<Int> = []
@@ -318,6 +333,42 @@ struct AutoDeleveragingQueues {
         /// equals the holder's entry in `current`.
         var touched: [(Int128, Int)] = []
         var current: [Int: Int128] = [:]
+
+        /// Turns the entries appended to `unordered` into a heap (O(n), bottom-up).
+        mutating func heapify() {
+            guard unordered.count > 1 else { return }
+            for index in stride(from: unordered.count / 2 - 1, through: 0, by: -1) {
+                Self.siftDown(&unordered, from: index)
+            }
+        }
+
+        /// Entry `index` of the sorted base, ordering the head up to it on demand; `nil` past the end.
+        mutating func base(at index: Int) -> (Int128, Int)? {
+            while base.count <= index, let top = unordered.first {
+                base.append(top)
+                let last = unordered.removeLast()
+                if !unordered.isEmpty {
+                    unordered[0] = last
+                    Self.siftDown(&unordered, from: 0)
+                }
+            }
+            return index < base.count ? base[index] : nil
+        }
+
+        /// Restores the heap order below `start` (first = next in ADL order).
+        static func siftDown(_ heap: inout [(Int128, Int)], from start: Int) {
+            var parent = start
+            let count = heap.count
+            while true {
+                let left = 2 * parent + 1
+                guard left < count else { return }
+                let right = left + 1
+                let child = right < count && ClearingEngine.precedes(heap[right], heap[left]) ? right : left
+                guard ClearingEngine.precedes(heap[child], heap[parent]) else { return }
+                heap.swapAt(child, parent)
+                parent = child
+            }
+        }
 
         mutating func push(_ entry: (Int128, Int)) {
             touched.append(entry)
@@ -334,17 +385,7 @@ struct AutoDeleveragingQueues {
             let last = touched.removeLast()
             guard !touched.isEmpty else { return }
             touched[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                guard left < touched.count else { return }
-                let right = left + 1
-                let child =
-                    right < touched.count && ClearingEngine.precedes(touched[right], touched[left]) ? right : left
-                guard ClearingEngine.precedes(touched[child], touched[parent]) else { return }
-                touched.swapAt(child, parent)
-                parent = child
-            }
+            Self.siftDown(&touched, from: 0)
         }
 
         /// Drops stale entries from the top of the heap.

@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumCore
 public import FulcrumLab
+import FulcrumLending
 
 /// Reads a cascade-lab scenario file (JSON). Every key is optional and overrides the built-in scenario; unknown
 /// keys are errors (a typo must not silently fall back to a default). The full list with units and defaults is
@@ -122,6 +123,7 @@ public enum LabScenarioFile {
                 allowed: [
                     "name", "startPrice", "steps", "stepSeconds", "maintenanceScale", "priceModel", "entryVolatility",
                     "liquidity", "oracle", "population", "insuranceFund", "keeper", "agents", "feedback", "venue",
+                    "lending",
                 ],
                 at: ""
             )
@@ -151,6 +153,7 @@ public enum LabScenarioFile {
                 if let v = try int(k, "latencySteps", "keeper.") { s.keeper.latencySteps = v }
             }
             if let a = try object(root, "agents", "") { try agents(a, into: &s) }
+            if let l = try object(root, "lending", "") { s.lending = try lending(l) }
             try s.validate()
             return s
         }
@@ -394,6 +397,91 @@ public enum LabScenarioFile {
             if let v = try bool(o, "deleveraging", p) { s.agents.deleveragingEnabled = v }
             if let v = try double(o, "deleverageVolatilityMultiple", p) { s.agents.deleverageVolatilityMultiple = v }
             if let v = try double(o, "deleverageFraction", p) { s.agents.deleverageFraction = v }
+        }
+
+        /// The `lending` object (docs/SCENARIO.md, "Lending layer").
+        func lending(_ o: [String: Any]) throws -> LendingLayerConfig {
+            try check(
+                o,
+                allowed: ["markets", "gasCost", "minimumProfit", "maxLiquidationsPerStep", "backstop", "sharing"],
+                at: "lending"
+            )
+            let p = "lending."
+            guard let list = o["markets"] as? [Any], !list.isEmpty else {
+                throw fail(p + "markets", o["markets"], "a non-empty array of market objects")
+            }
+            var markets: [LendingMarketConfig] = []
+            for (i, item) in list.enumerated() {
+                guard let m = item as? [String: Any] else { throw fail(p + "markets[\(i)]", item, "an object") }
+                markets.append(try lendingMarket(m, path: p + "markets[\(i)]."))
+            }
+            var config = LendingLayerConfig(markets: markets)
+            if let v = try decimal(o, "gasCost", p, as: Money.self) { config.gasCost = v }
+            if let v = try decimal(o, "minimumProfit", p, as: Money.self) { config.minimumProfit = v }
+            if let v = try int(o, "maxLiquidationsPerStep", p) { config.maxLiquidationsPerStep = v }
+            if let v = try decimal(o, "backstop", p, as: Money.self) { config.backstop = v }
+            if let v = try string(o, "sharing", p) {
+                guard let mode = PoolSharing(rawValue: v) else { throw fail(p + "sharing", v, "shared or isolated") }
+                config.sharing = mode
+            }
+            return config
+        }
+
+        /// An asset price source: `traded`, `insuranceShare` or `fixed:PRICE`.
+        func source(_ o: [String: Any], _ key: String, _ path: String) throws -> LendingAssetSource? {
+            guard let v = try string(o, key, path) else { return nil }
+            switch v {
+            case "traded": return .traded
+            case "insuranceShare": return .insuranceShare
+            default:
+                guard v.hasPrefix("fixed:") else {
+                    throw fail(path + key, v, "traded, insuranceShare or fixed:PRICE (e.g. fixed:1)")
+                }
+                do {
+                    return .fixed(try Price(parsing: String(v.dropFirst(6)), field: path + key))
+                } catch {
+                    throw LabFileError("\(file): \(error.message)")
+                }
+            }
+        }
+
+        func lendingMarket(_ m: [String: Any], path p: String) throws -> LendingMarketConfig {
+            try check(
+                m,
+                allowed: [
+                    "name", "collateral", "debt", "version", "loanToValue", "liquidationThreshold", "liquidationBonus",
+                    "borrowers", "totalCollateral", "whaleShare", "whaleLoanToValue", "loanToValueMin",
+                    "loanToValueMax", "loopShare", "loopLeverage", "unwindHealth",
+                ],
+                at: String(p.dropLast())
+            )
+            guard let name = try string(m, "name", p) else { throw fail(p + "name", nil, "a market name") }
+            var c = LendingMarketConfig(name: name)
+            if let v = try source(m, "collateral", p) { c.collateral = v }
+            if let v = try source(m, "debt", p) { c.debt = v }
+            if let v = try string(m, "version", p) {
+                guard let version = AaveVersion(rawValue: v) else {
+                    throw fail(p + "version", v, "one of 3.0, 3.3, 3.4, 3.5, 3.7")
+                }
+                c.version = version
+            }
+            if let v = try decimal(m, "loanToValue", p, as: Rate.self) { c.loanToValue = v }
+            if let v = try decimal(m, "liquidationThreshold", p, as: Rate.self) { c.liquidationThreshold = v }
+            if let v = try decimal(m, "liquidationBonus", p, as: Rate.self) { c.liquidationBonus = v }
+            if let v = try int(m, "borrowers", p) { c.borrowers = v }
+            if let v = try decimal(m, "totalCollateral", p, as: Quantity.self) { c.totalCollateral = v }
+            if let v = try double(m, "whaleShare", p) { c.whaleShare = v }
+            if let v = try double(m, "whaleLoanToValue", p) { c.whaleLoanToValue = v }
+            let low = try double(m, "loanToValueMin", p) ?? c.loanToValueRange.lowerBound
+            let high = try double(m, "loanToValueMax", p) ?? c.loanToValueRange.upperBound
+            guard low <= high else {
+                throw fail(p + "loanToValueMin", low, "≤ \(p)loanToValueMax \(high)")
+            }
+            c.loanToValueRange = low...high
+            if let v = try double(m, "loopShare", p) { c.loopShare = v }
+            if let v = try double(m, "loopLeverage", p) { c.loopLeverage = v }
+            if let v = try double(m, "unwindHealth", p) { c.unwindHealth = v }
+            return c
         }
     }
 }

@@ -38,6 +38,7 @@ extension LabReport {
                 "\"sweep\":{\"parameter\":\(LabReport.quoted(sweep[0].parameter)),\"points\":[\(points.joined(separator: ","))]}"
             )
         }
+        if let contagion { fields.append("\"contagion\":" + contagion.json()) }  // lending layer
         return "{" + fields.joined(separator: ",") + "}"
     }
 

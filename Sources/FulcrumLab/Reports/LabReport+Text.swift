@@ -81,6 +81,7 @@ extension LabReport {
                 out += line + "\n"
             }
         }
+        if let contagion { out += contagion.terminalTable() }  // lending layer
         return out
     }
 

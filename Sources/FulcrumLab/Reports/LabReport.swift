@@ -15,6 +15,8 @@ public struct LabReport: Sendable {
     public var population: AccountBook?
     /// Sweep points, if a sweep ran.
     public var sweep: [SweepPoint]
+    /// The lending layer's contagion report for path 0, when the scenario has lending markets.
+    public var contagion: ContagionReport?
 
     /// Creates a report.
     public init(

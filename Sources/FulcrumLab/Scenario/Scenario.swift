@@ -36,6 +36,8 @@ public struct Scenario: Sendable, Hashable {
     public var agents: AgentsConfig
     /// Whether liquidations move the price (`false`: the control run, `--no-feedback`).
     public var feedback: Bool
+    /// Lending markets whose keepers trade on the same liquidity (issue 4); `nil` = none (the default).
+    public var lending: LendingLayerConfig?
 
     /// Creates a scenario.
     public init(
@@ -94,5 +96,10 @@ public struct Scenario: Sendable, Hashable {
         try population.validate()
         try keeper.validate()
         try agents.validate()
+        try lending?.validate()
+        if let lending, lending.markets.contains(where: { $0.collateral == .insuranceShare }), !insuranceFund.isPositive
+        {
+            throw LabError("lending insuranceShare collateral needs insuranceFund > 0 (it is \(insuranceFund))")
+        }
     }
 }

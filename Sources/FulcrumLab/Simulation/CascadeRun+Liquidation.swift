@@ -39,8 +39,8 @@ extension CascadeRun {
             return
         }
         let cost = position.cost.magnitude
-        // The average entry, for reports only (half-even: a statistic).
-        accounts.entries[i] = Int64((Double(cost.raw) * 1e8 / Double(size)).rounded(.toNearestOrEven))
+        // `entries` is not rewritten (nothing in the run reads it; the engine's cost is the truth), so the run keeps
+        // sharing the population's array instead of copying 8 bytes per account.
         let liq = LiquidationThreshold.price(
             side: position.size.isNegative ? .short : .long,
             size: Quantity(raw: size),

@@ -59,6 +59,7 @@ public struct CascadeRun: Sendable {
     var touched: [Int32] = []
     /// Whether the long liquidation-price histogram is kept (only hunters read it).
     let tracksClusters: Bool
+    var lending: LendingLayer?  // lending layer
 
     static let bucketWidth = 0.0025
     static let bucketCount = 400
@@ -149,7 +150,8 @@ public struct CascadeRun: Sendable {
         return run
     }
 
-    /// Accounts after the run (sizes, margins, flags), for tests and validation.
+    /// Accounts after the run (sizes, margins, liquidation prices, flags), for tests and validation; `entries` are
+    /// the opening entries (the engine's open notional is the position's cost).
     public var finalAccounts: AccountBook { accounts }
 
     func bucket(of price: Int64) -> Int {
@@ -277,6 +279,7 @@ public struct CascadeRun: Sendable {
                     frontier.push(id: id, key: entry.key, isLong: accounts.flags[id] & AccountBook.flagLong != 0)
                 }
             }
+            try lendingStep(exogenous: x, oracle: oraclePrice, fundamental: fundamental)  // lending layer
             if stepLiquidations > 0 {
                 if firstLiquidationStep < 0 { firstLiquidationStep = step }
                 lastLiquidationStep = step

@@ -7,7 +7,8 @@ import FulcrumEngine
 /// Account 0 is the engine's backstop vault, account 1 the "house" (the market makers who took the other side of
 /// every position and who take liquidation fills), lab account `i` is engine account `i + 2`. Each lab account is
 /// opened exactly as a trader would: deposit its margin, choose isolated or cross, set the leverage, trade at its
-/// entry price (the mark is moved to the entry first), and for isolated positions move the rest of the margin in.
+/// entry price (the mark is moved to the entry first), and for isolated positions move the rest of the margin in —
+/// through ``ClearingEngine/openAccounts(_:counterparty:)``, which gives exactly that event sequence's state.
 ///
 /// ``accounts`` is the population as the engine holds it: where the engine's open notional or margin differs from
 /// what the lab assumed (the engine books a fill at the half-even notional; the lab's search assumed the cost rounded
@@ -20,6 +21,8 @@ struct EngineClearing: Sendable {
     let market = MarketID(0)
     static let house = AccountID(1)
     static let offset = 2
+    /// Openings per bulk call during setup.
+    static let chunkSize = 4_096
 
     init(scenario: Scenario, population: AccountBook, seed: UInt64) throws(LabError) {
         engine = ClearingEngine(configuration: EngineConfiguration(backstopAccount: AccountID(0), seed: seed))
@@ -40,33 +43,29 @@ struct EngineClearing: Sendable {
             }
             let firstTierMax = scenario.market.tiers.tiers[0].maxLeverage
             try apply(.setLeverage(account: Self.house, market: market, leverage: firstTierMax))
+            // The population's openings in one bulk call per chunk (exactly the event sequence above, without
+            // the per-event overhead); chunks keep the transient opening records small.
+            engine.reserveAccountCapacity(population.count)
+            var chunk: [ClearingEngine.AccountOpening] = []
+            chunk.reserveCapacity(Swift.min(population.count, Self.chunkSize))
             for i in 0..<population.count {
-                let id = AccountID(UInt32(i + Self.offset))
                 let size = Quantity(raw: population.sizes[i])
                 let entry = Price(raw: population.entries[i])
-                let margin = Money(raw: population.margins[i])
-                try apply(.deposit(account: id, amount: margin))
-                let isolated = !population.isCross(i)
-                if isolated { try apply(.setMarginMode(account: id, market: market, mode: .isolated)) }
                 let notional = try size.notional(at: entry, rounding: .up)
                 let cap = Leverage.minimum(firstTierMax, scenario.market.tiers.tier(forNotional: notional).maxLeverage)
-                try apply(.setLeverage(account: id, market: market, leverage: cap))
-                try apply(.markPrice(market: market, price: entry))
-                try apply(.indexPrice(market: market, price: entry))
-                let long = population.side(i) == .long
-                let trade = TradeEvent(
-                    market: market,
-                    buyer: long ? id : Self.house,
-                    seller: long ? Self.house : id,
-                    size: size,
-                    price: entry
+                chunk.append(
+                    ClearingEngine.AccountOpening(
+                        deposit: Money(raw: population.margins[i]),
+                        market: market,
+                        mode: population.isCross(i) ? .cross : .isolated,
+                        leverage: cap,
+                        size: population.side(i) == .long ? size : -size,
+                        price: entry
+                    )
                 )
-                try apply(.trade(trade))
-                if isolated {
-                    let rest = engine.balances[i + Self.offset]
-                    if rest.isPositive {
-                        try apply(.adjustIsolatedMargin(account: id, market: market, amount: rest))
-                    }
+                if chunk.count == Self.chunkSize || i == population.count - 1 {
+                    try engine.openAccounts(chunk, counterparty: Self.house)
+                    chunk.removeAll(keepingCapacity: true)
                 }
             }
             try apply(.markPrice(market: market, price: scenario.startPrice))

@@ -1,0 +1,55 @@
+import FulcrumCore
+
+/// The lending layer's hook in the cascade loop (issue 4): one call per step, after the perpetual liquidations.
+extension CascadeRun {
+    /// Runs the lending layer for one step: on the first step it creates the markets (loops buy on the shared
+    /// liquidity); then prices in (the scenario's lagged oracle, the engine's insurance fund), unwinds, keepers.
+    /// Keepers' and unwinders' trades walk the same ``LiquidityState`` as the perpetual liquidations (committed
+    /// only with feedback), so lending and perpetual liquidations push the same price.
+    mutating func lendingStep(exogenous: Price, oracle: Price?, fundamental: Price) throws(LabError) {
+        guard let config = scenario.lending else { return }
+        if lending == nil {
+            // A private stream drawn from a copy of the run's generator: the run's own draws are unchanged.
+            var copy = random
+            var stream = LabRandom(seed: copy.next(), stream: 0x1E4D)
+            lending = try LendingLayer(
+                config: config,
+                startPrice: scenario.startPrice,
+                insurance: scenario.insuranceFund,
+                random: &stream,
+                liquidity: &liquidity,
+                commit: scenario.feedback
+            )
+        }
+        try lending?.step(
+            exogenous: exogenous,
+            oracle: oracle,
+            insurance: insurance,
+            liquidity: &liquidity,
+            mid: fundamental,
+            commit: scenario.feedback
+        )
+    }
+
+    /// The contagion report of the lending layer (`nil` without one, or before the first step).
+    public func contagionReport() throws(LabError) -> ContagionReport? {
+        try lending?.report()
+    }
+
+    /// The lending layer's state (`nil` without one), for tests and reports.
+    public var lendingLayer: LendingLayer? { lending }
+}
+
+extension CascadeRun {
+    /// Runs path `path` of `scenario` and returns its lending layer's contagion report (`nil` without lending).
+    public static func contagion(
+        scenario: Scenario,
+        population: AccountBook,
+        path: Int,
+        seed: UInt64
+    ) throws(LabError) -> ContagionReport? {
+        guard scenario.lending != nil else { return nil }
+        let clearing = try EngineClearing(scenario: scenario, population: population, seed: seed)
+        return try run(scenario: scenario, clearing: clearing, path: path, seed: seed).contagionReport()
+    }
+}
