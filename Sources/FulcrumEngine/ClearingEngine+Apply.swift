@@ -98,6 +98,26 @@ extension ClearingEngine {
             insuranceFunds[index] = try insuranceFunds[index].adding(amount)
             totalDeposits += amount
             effects.append(Effect(kind: .insuranceDeposit, market: market, amount: amount, insuranceDelta: amount))
+        case .insuranceWithdrawal(let market, let amount):
+            try requirePositive(amount, field: "amount")
+            var index = 0
+            if let market {
+                try requireMarket(market)
+                index = insuranceFundIndex(for: market)
+            }
+            let fund = insuranceFunds[index]
+            guard fund >= amount else {
+                throw EngineError(
+                    .insufficientMargin,
+                    "amount \(amount) exceeds the insurance fund \(fund)"
+                        + (market.map { " of market \($0)" } ?? " (shared)")
+                )
+            }
+            insuranceFunds[index] = fund - amount  // bounded: fund ≥ amount > 0
+            totalWithdrawals += amount
+            effects.append(
+                Effect(kind: .insuranceWithdrawal, market: market, amount: amount, insuranceDelta: -amount)
+            )
         }
     }
 

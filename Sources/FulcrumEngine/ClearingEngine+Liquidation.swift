@@ -211,6 +211,7 @@ extension ClearingEngine {
     ) throws -> Bool {
         guard account != configuration.backstopAccount.index else { return false }
         var acted = false
+        var allowance = LiquidationAllowance()  // per-sweep limits (dYdX blocks): one per account per pass
         let count = markets.count
         // Clean-up passes only look for negative equity: no margin requirements needed.
         let cross = try crossMetrics(account, initial: false, requirements: !bankruptOnly)
@@ -225,11 +226,14 @@ extension ClearingEngine {
                 for market in 0..<count where !takesOver {
                     let position = positions[account * count + market]
                     guard position.size.raw != 0, position.mode == .cross else { continue }
-                    let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
+                    let size =
+                        bankrupt
+                        ? position.size.magnitude : try procedureSize(position, market: market, allowance: allowance)
                     try liquidatePosition(
                         account,
                         market,
                         close: size,
+                        allowance: &allowance,
                         queues: &queues,
                         executor: &executor,
                         effects: &effects
@@ -258,8 +262,17 @@ extension ClearingEngine {
                 try backstopTakeover(account, isolatedMarket: market, effects: &effects)
                 continue
             }
-            let size = bankrupt ? position.size.magnitude : try procedureSize(position, market: market)
-            try liquidatePosition(account, market, close: size, queues: &queues, executor: &executor, effects: &effects)
+            let size =
+                bankrupt ? position.size.magnitude : try procedureSize(position, market: market, allowance: allowance)
+            try liquidatePosition(
+                account,
+                market,
+                close: size,
+                allowance: &allowance,
+                queues: &queues,
+                executor: &executor,
+                effects: &effects
+            )
             if positions[account * count + market].size.raw == 0 {
                 try settleDeficit(account, market: market, isolated: true, effects: &effects)
                 try releaseIsolatedIfFlat(account: account, market: market)
@@ -269,8 +282,14 @@ extension ClearingEngine {
     }
 
     /// How much of `position` one sweep closes under the profile's ``LiquidationProcedure`` (a magnitude on the
-    /// step grid, rounded **up**: favours closing risk; never more than the position).
-    func procedureSize(_ position: Position, market: Int) throws -> Quantity {
+    /// step grid, rounded **up**: favours closing risk; never more than the position). Block limits round the
+    /// allowed notional **down** to the step instead (the limit is a cap), but close at least one step, and close
+    /// nothing once the account's per-sweep notional is used up.
+    func procedureSize(
+        _ position: Position,
+        market: Int,
+        allowance: LiquidationAllowance = LiquidationAllowance()
+    ) throws -> Quantity {
         let spec = specs[market]
         let size = position.size.magnitude
         let price = triggerPrice(MarketID(UInt32(market)))
@@ -303,6 +322,16 @@ extension ClearingEngine {
             let part = try onGrid(try quantity(forNotional: maxNotional, at: price, market: market, rounding: .up))
             let rest = try self.notional(size - part, at: price, market: market, rounding: .down)
             return rest < minNotional ? size : part
+        case .blockLimits(let portion, let minimum, let perAccount, _):
+            // dYdX: max(min(minimum, |N|), |N|·portion) per position, within what is left of the account's budget.
+            let left = perAccount.raw > allowance.notionalUsed.raw ? perAccount - allowance.notionalUsed : .zero
+            guard left.isPositive else { return .zero }
+            let share = try notional.times(portion, rounding: .down)  // the venue's floor: the cap is not exceeded
+            let limit = Money.minimum(Money.maximum(Money.minimum(minimum, notional), share), left)
+            guard notional > limit else { return size }
+            let part = try quantity(forNotional: limit, at: price, market: market, rounding: .down)
+                .rounded(toMultipleOf: step, rounding: .down)
+            return Quantity.minimum(Quantity.maximum(part, step), size)
         }
     }
 
@@ -342,11 +371,12 @@ extension ClearingEngine {
         return Price(raw: try FixedMath.narrow(bp, field: "bankruptcy price"))
     }
 
-    /// Closes `close` (magnitude) of `account`'s position in `market`.
+    /// Closes `close` (magnitude) of `account`'s position in `market`, within the account's per-sweep `allowance`.
     private mutating func liquidatePosition<Executor: LiquidationExecutor>(
         _ account: Int,
         _ market: Int,
         close: Quantity,
+        allowance: inout LiquidationAllowance,
         queues: inout AutoDeleveragingQueues,
         executor: inout Executor,
         effects: inout [Effect]
@@ -440,6 +470,14 @@ extension ClearingEngine {
             fee = try notional.times(profile.liquidationFee.rate, rounding: .up)  // favours the recipient/venue
         }
         let beforeFee = pool.equity + gain
+        if profile.liquidationFee.takesRemainingMargin {
+            // BitMEX: the liquidation engine took the position over at the bankruptcy price, so everything left
+            // above bankruptcy after the close goes to the recipient (the insurance fund); a close beyond
+            // bankruptcy leaves a deficit the fund covers (settleDeficit). Either way the fund's change is
+            // (fill − bankruptcy)·held. This projection decides the checks below; the amount taken is the pool's
+            // actual equity after the fill (set once the fill is applied).
+            fee = Money(raw: try FixedMath.narrow(max(beforeFee, 0), field: "remaining margin"))
+        }
         if profile.liquidationFee.cappedAtRemainingMargin {
             let room = max(beforeFee, 0)
             if fee.wide > room { fee = Money(raw: Int64(room)) }  // room < fee ≤ Int64.max
@@ -452,6 +490,22 @@ extension ClearingEngine {
             // The fund cannot absorb this fill: deleverage at the bankruptcy price instead (no fee).
             try autoDeleverage(account, market, held: held, price: adlPrice, queues: &queues, effects: &effects)
             return
+        }
+        if case .blockLimits(_, _, _, let maxLoss) = profile.liquidationProcedure {
+            // dYdX: a fill that would take the account's insurance-fund loss this block past the cap is invalid; the
+            // account is deleveraged only when its equity is already negative, otherwise it waits for the next sweep.
+            let loss = max(-projected, 0)
+            guard allowance.insuranceLossUsed.wide + loss <= maxLoss.wide else {
+                if pool.equity < 0 {
+                    try autoDeleverage(account, market, held: held, price: adlPrice, queues: &queues, effects: &effects)
+                }
+                return
+            }
+            allowance.insuranceLossUsed = Money(
+                raw: try FixedMath.narrow(allowance.insuranceLossUsed.wide + loss, field: "insurance loss used")
+            )
+            let closed = try self.notional(close, at: trigger, market: market, rounding: .up)
+            allowance.notionalUsed = try allowance.notionalUsed.adding(closed)
         }
         let cash = fillCash(delta: delta, amount: notional, market: market)
         let counterparty = fill.counterparty.index
@@ -469,6 +523,13 @@ extension ClearingEngine {
                 amount: notional
             )
         )
+        if profile.liquidationFee.takesRemainingMargin {
+            let after =
+                positions[index].mode == .cross
+                ? try crossMetrics(account, initial: false).equity
+                : try isolatedMetrics(account, market, initial: false).equity
+            fee = Money(raw: try FixedMath.narrow(max(after, 0), field: "remaining margin"))
+        }
         guard fee.raw != 0 else { return }
         if positions[index].mode == .cross {
             balances[account] = try balances[account].subtracting(fee)
@@ -557,8 +618,14 @@ extension ClearingEngine {
         if isolated { positions[index].isolatedMargin = .zero } else { balances[account] = .zero }
     }
 
-    /// Charges `loss` to every other open position in `market` pro rata to |size| (Drift-style socialization),
-    /// each share rounded **up** (favours solvency); the excess over `loss` goes to the fee pool.
+    /// Socializes `loss` through the market's cumulative funding rates, Drift's
+    /// `calculate_funding_rate_deltas_to_resolve_bankruptcy` (`controller/liquidation.rs`, `resolve_perp_bankruptcy`):
+    /// `Δ = ⌈|loss|·1e9 / (|L| + |S|)⌉·1000` in FUNDING_RATE_PRECISION, i.e. the loss per unit of base rounded **up**
+    /// to the program's PRICE_PRECISION 10⁻⁶ (favours solvency: the payers never cover less than the loss). The long
+    /// rate rises by Δ and the short rate falls by Δ, so every open position of the market (both sides, all accounts
+    /// but `excluding`) pays `Δ·|size|`, settled at once into its margin pool like a funding payment (payers pay the
+    /// ceiling at 10⁻⁸). The market's ``MarketState/socializedLossIndex`` records the cumulative Δ; the residue
+    /// `Σ payments − loss ≥ 0` goes to the fee pool with a `fundingDust` effect, so the total is conserved to the unit.
     /// Returns `false` when there is no one to charge.
     private mutating func socialize(_ loss: Money, market: Int, excluding: Int, effects: inout [Effect]) throws -> Bool
     {
@@ -568,6 +635,10 @@ extension ClearingEngine {
             total += positions[account * count + market].size.magnitude.wide
         }
         guard total > 0 else { return false }
+        // Δ at 10⁻⁸, rounded up, then up to Drift's 10⁻⁶ grid (100 raw units).
+        let perUnit = try FixedMath.multiplyDivide(loss.wide, FixedPointScale.wideFactor, total, rounding: .up)
+        let grid = Int128(Self.driftSocializedLossGrid)
+        let delta = Price(raw: try FixedMath.narrow((perUnit + grid - 1) / grid * grid, field: "socialized loss rate"))
         var charged: Int128 = 0
         for account in 0..<balances.count where account != excluding {
             let index = account * count + market
@@ -575,7 +646,7 @@ extension ClearingEngine {
             guard size.raw != 0 else { continue }
             let share = Money(
                 raw: try FixedMath.narrow(
-                    try FixedMath.multiplyDivide(loss.wide, size.wide, total, rounding: .up),
+                    try FixedMath.multiplyDivide(delta.wide, size.wide, FixedPointScale.wideFactor, rounding: .up),
                     field: "socialized share"
                 )
             )
@@ -591,13 +662,22 @@ extension ClearingEngine {
                     account: AccountID(UInt32(account)),
                     market: MarketID(UInt32(market)),
                     counterparty: AccountID(UInt32(excluding)),
+                    price: delta,
                     amount: share
                 )
             )
         }
-        let excess = charged - loss.wide
-        feePool = try feePool.adding(Money(raw: try FixedMath.narrow(excess, field: "socialization excess")))
+        markets[market].socializedLossIndex = try markets[market].socializedLossIndex.adding(delta)
+        let residue = Money(raw: try FixedMath.narrow(charged - loss.wide, field: "socialization residue"))
+        if residue.raw != 0 {
+            feePool = try feePool.adding(residue)
+            effects.append(Effect(kind: .fundingDust, market: MarketID(UInt32(market)), amount: residue))
+        }
         sweepPending = true
         return true
     }
+
+    /// Drift's PRICE_PRECISION (10⁻⁶) in raw 10⁻⁸ units: the grid the socialized loss per unit of base is rounded
+    /// up to (`Δ·1000` in FUNDING_RATE_PRECISION 10⁻⁹).
+    static let driftSocializedLossGrid: Int64 = 100
 }

@@ -7,15 +7,17 @@ import FulcrumCore
 ///
 /// ```
 /// "FLCS"  magic, 4 bytes
-/// u32     format version (1)
+/// u32     format version (2; version 1 is still read)
 /// u64     payload length in bytes
 /// u64     the engine's stateHash when it was written
 /// …       payload
 /// u64     FNV-1a 64 checksum of the payload
 /// ```
 ///
-/// The payload holds, in this order: the configuration; market and account counts; per market its state, spec,
-/// venue profile and default leverage; the wallet balances; the positions (account-major); the open-position
+/// The payload holds, in this order: the configuration; market and account counts; per market its state (version 2
+/// adds the socialized-loss index after the open interest), spec, venue profile (version 2 adds the fee's
+/// `takesRemainingMargin` flag after `cappedAtRemainingMargin` and the `blockLimits` procedure, tag 4) and default
+/// leverage; the wallet balances; the positions (account-major); the open-position
 /// counts; the insurance funds; the fee pool; the four 128-bit ledger totals; the event count and the
 /// sweep-pending flag. Strings are a `u32` byte count and UTF-8; optionals and enum cases a one-byte tag;
 /// fixed-point values their raw `Int64`. The per-market caches (trigger kind, inverse contract value, backstop
@@ -23,8 +25,9 @@ import FulcrumCore
 extension ClearingEngine {
     /// The first four bytes of every snapshot: `FLCS`.
     public static let snapshotMagic: [UInt8] = Array("FLCS".utf8)
-    /// The snapshot format version this engine writes and reads.
-    public static let snapshotVersion: UInt32 = 1
+    /// The snapshot format version this engine writes (it also reads version 1, whose markets have no
+    /// socialized-loss index and whose fees never take the remaining margin).
+    public static let snapshotVersion: UInt32 = 2
 
     /// The whole state as a versioned binary snapshot (see the extension's documentation for the layout).
     public func snapshotBytes() -> [UInt8] {
@@ -42,6 +45,7 @@ extension ClearingEngine {
             payload.write(state.fundingIndex.raw)
             payload.write(state.longOpenInterest.raw)
             payload.write(state.shortOpenInterest.raw)
+            payload.write(state.socializedLossIndex.raw)
             payload.write(specs[market])
             payload.write(profiles[market])
             payload.write(defaultLeverages[market].raw)
@@ -89,10 +93,10 @@ extension ClearingEngine {
             throw EngineError(.invalidField, "snapshot magic \(Array(magic)) is not \"FLCS\"")
         }
         let version: UInt32 = try header.read("version")
-        guard version == Self.snapshotVersion else {
+        guard version == 1 || version == Self.snapshotVersion else {
             throw EngineError(
                 .unsupported,
-                "snapshot version \(version) is not supported (this engine reads version \(Self.snapshotVersion))"
+                "snapshot version \(version) is not supported (this engine reads versions 1 to \(Self.snapshotVersion))"
             )
         }
         let length: UInt64 = try header.read("payload length")
@@ -138,8 +142,11 @@ extension ClearingEngine {
             state.fundingIndex = Price(raw: try reader.read("markets[\(market)].fundingIndex"))
             state.longOpenInterest = Quantity(raw: try reader.read("markets[\(market)].longOpenInterest"))
             state.shortOpenInterest = Quantity(raw: try reader.read("markets[\(market)].shortOpenInterest"))
+            if version >= 2 {
+                state.socializedLossIndex = Price(raw: try reader.read("markets[\(market)].socializedLossIndex"))
+            }
             let spec = try reader.readSpec("specs[\(market)]")
-            let profile = try reader.readProfile("profiles[\(market)]")
+            let profile = try reader.readProfile("profiles[\(market)]", version: version)
             let defaultLeverage = Leverage(raw: try reader.read("defaultLeverages[\(market)]"))
             guard engine.symbolIndex[spec.symbol] == nil else {
                 throw EngineError(.invalidField, "snapshot specs[\(market)].symbol \(spec.symbol) is listed twice")
@@ -310,10 +317,17 @@ private struct SnapshotWriter {
             write(UInt8(3))
             write(maxNotionalPerSweep.raw)
             write(minNotional.raw)
+        case .blockLimits(let portion, let minimum, let perAccount, let maxLoss):
+            write(UInt8(4))
+            write(portion.raw)
+            write(minimum.raw)
+            write(perAccount.raw)
+            write(maxLoss.raw)
         }
         write(profile.liquidationFee.rate.raw)
         write(SnapshotTags.tag(profile.liquidationFee.recipient))
         write(profile.liquidationFee.cappedAtRemainingMargin)
+        write(profile.liquidationFee.takesRemainingMargin)
         write(profile.closingFeeRate.raw)
         write(UInt8(profile.maintenanceBasis == .liquidationPrice ? 0 : 1))
         write(UInt8(profile.insuranceFundScope == .shared ? 0 : 1))
@@ -518,13 +532,13 @@ private struct SnapshotReader {
         }
     }
 
-    mutating func readProfile(_ field: String) throws(EngineError) -> VenueProfile {
+    mutating func readProfile(_ field: String, version: UInt32) throws(EngineError) -> VenueProfile {
         let id = SnapshotTags.venues[try tag("\(field).id", cases: SnapshotTags.venues.count)]
         let model = try readMarginModel("\(field).marginModel")
         let trigger: LiquidationTrigger =
             try tag("\(field).liquidationTrigger", cases: 2) == 0 ? .markPrice : .oraclePrice
         let procedure: LiquidationProcedure
-        switch try tag("\(field).liquidationProcedure", cases: 4) {
+        switch try tag("\(field).liquidationProcedure", cases: version >= 2 ? 5 : 4) {
         case 0: procedure = .full
         case 1:
             procedure = .partialSteps(
@@ -532,10 +546,19 @@ private struct SnapshotReader {
                 thresholdNotional: Money(raw: try read("\(field).liquidationProcedure.thresholdNotional"))
             )
         case 2: procedure = .tierStepDown
-        default:
+        case 3:
             procedure = .perSweepLimit(
                 maxNotionalPerSweep: Money(raw: try read("\(field).liquidationProcedure.maxNotionalPerSweep")),
                 minNotional: Money(raw: try read("\(field).liquidationProcedure.minNotional"))
+            )
+        default:
+            procedure = .blockLimits(
+                positionPortion: Rate(raw: try read("\(field).liquidationProcedure.positionPortion")),
+                minPositionNotional: Money(raw: try read("\(field).liquidationProcedure.minPositionNotional")),
+                maxNotionalPerAccount: Money(raw: try read("\(field).liquidationProcedure.maxNotionalPerAccount")),
+                maxInsuranceLossPerAccount: Money(
+                    raw: try read("\(field).liquidationProcedure.maxInsuranceLossPerAccount")
+                )
             )
         }
         let fee = LiquidationFee(
@@ -543,7 +566,9 @@ private struct SnapshotReader {
             recipient: SnapshotTags.feeRecipients[
                 try tag("\(field).liquidationFee.recipient", cases: SnapshotTags.feeRecipients.count)
             ],
-            cappedAtRemainingMargin: try tag("\(field).liquidationFee.cappedAtRemainingMargin", cases: 2) == 1
+            cappedAtRemainingMargin: try tag("\(field).liquidationFee.cappedAtRemainingMargin", cases: 2) == 1,
+            takesRemainingMargin: version >= 2
+                ? try tag("\(field).liquidationFee.takesRemainingMargin", cases: 2) == 1 : false
         )
         let closingFeeRate = Rate(raw: try read("\(field).closingFeeRate"))
         let basis: MaintenanceBasis =

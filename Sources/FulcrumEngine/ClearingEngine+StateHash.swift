@@ -3,7 +3,7 @@ import FulcrumCore
 /// A deterministic fingerprint of the whole state.
 extension ClearingEngine {
     /// FNV-1a (64-bit) over a canonical little-endian serialization of the state: counts, each market (symbol
-    /// bytes, tick, step, prices, funding index, open interest) in id order, each account's wallet and
+    /// bytes, tick, step, prices, funding index, open interest, the socialized-loss index once non-zero) in id order, each account's wallet and
     /// positions in id order, the insurance funds, the fee pool and the ledger totals. No dictionary is
     /// iterated, so the hash depends only on the state, never on hashing seeds or thread count.
     public var stateHash: UInt64 {
@@ -22,6 +22,8 @@ extension ClearingEngine {
             hasher.mix(state.fundingIndex.raw)
             hasher.mix(state.longOpenInterest.raw)
             hasher.mix(state.shortOpenInterest.raw)
+            // Mixed only once non-zero, so a state that never socialized keeps the hash it had before the field.
+            if state.socializedLossIndex.raw != 0 { hasher.mix(state.socializedLossIndex.raw) }
         }
         for balance in balances { hasher.mix(balance.raw) }
         for position in positions {

@@ -5,7 +5,7 @@ public struct Effect: Sendable, Hashable {
     /// What happened.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case listing, deposit, withdrawal, trade, tradeFee, indexPrice, markPrice, funding, fundingDust
-        case leverage, marginMode, isolatedMarginTransfer, insuranceDeposit
+        case leverage, marginMode, isolatedMarginTransfer, insuranceDeposit, insuranceWithdrawal
         /// A liquidation order filled by the executor (`counterparty` took the other side).
         case liquidationFill
         /// The liquidation (clearance) fee, `amount`, routed to `insuranceDelta` (IF) or the counterparty/fee pool.

@@ -26,4 +26,8 @@ public enum EngineEvent: Sendable, Hashable {
     case liquidationSweep
     /// Add to the insurance fund of `market` (per-market scope) or to the shared fund (`market == nil`).
     case insuranceDeposit(market: MarketID?, amount: Money)
+    /// Take `amount` out of the insurance fund of `market` (per-market scope) or out of the shared fund
+    /// (`market == nil`): a redemption of insurance-vault shares, or a venue moving surplus out. Counted as a
+    /// withdrawal in the conservation identity; refused when the fund holds less.
+    case insuranceWithdrawal(market: MarketID?, amount: Money)
 }

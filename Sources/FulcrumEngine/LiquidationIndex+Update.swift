@@ -36,7 +36,7 @@ extension LiquidationIndex {
             return .price(market)
         case .funding(let market, _):
             return .holders(market)
-        case .insuranceDeposit:
+        case .insuranceDeposit, .insuranceWithdrawal:
             return .none
         case .liquidationSweep:
             return touchedAccounts(effects: effects)
@@ -85,7 +85,7 @@ extension LiquidationIndex {
         case .trade(let trade):
             refreshAccount(trade.buyer.index, engine: engine)
             refreshAccount(trade.seller.index, engine: engine)
-        case .insuranceDeposit:
+        case .insuranceDeposit, .insuranceWithdrawal:
             break
         case .liquidationSweep:
             refresh(effects: effects, engine: engine)

@@ -9,6 +9,10 @@ public struct MarketState: Sendable, Hashable {
     public var markPrice: Price
     /// Cumulative funding index in quote per base (positive rate ⇒ it rises ⇒ longs pay).
     public var fundingIndex: Price
+    /// Cumulative socialized loss per unit of base (Drift's bankruptcy deltas on the cumulative funding rates): the
+    /// long rate is `fundingIndex + socializedLossIndex` and the short rate `fundingIndex − socializedLossIndex`, so
+    /// both sides pay it. Already settled into the positions when it moves (see `ClearingEngine` socialization).
+    public var socializedLossIndex: Price
     /// Σ of long sizes.
     public var longOpenInterest: Quantity
     /// Σ of |short sizes|.
@@ -19,6 +23,7 @@ public struct MarketState: Sendable, Hashable {
         indexPrice = .zero
         markPrice = .zero
         fundingIndex = .zero
+        socializedLossIndex = .zero
         longOpenInterest = .zero
         shortOpenInterest = .zero
     }

@@ -149,6 +149,10 @@ public struct EventCodec: Sendable {
             try reader.only(["type", "market", "amount"])
             let market: MarketID? = value["market"] == nil ? nil : try reader.market("market")
             return .insuranceDeposit(market: market, amount: try reader.decimal("amount"))
+        case "insuranceWithdrawal":
+            try reader.only(["type", "market", "amount"])
+            let market: MarketID? = value["market"] == nil ? nil : try reader.market("market")
+            return .insuranceWithdrawal(market: market, amount: try reader.decimal("amount"))
         default:
             throw reader.fail("type", "unknown event type \"\(type)\"")
         }
@@ -272,6 +276,11 @@ public struct EventCodec: Sendable {
         case .insuranceDeposit(let market, let amount):
             if let market { return "{\"type\":\"insurance\",\"market\":\(m(market)),\"amount\":\(d(amount))}" }
             return "{\"type\":\"insurance\",\"amount\":\(d(amount))}"
+        case .insuranceWithdrawal(let market, let amount):
+            if let market {
+                return "{\"type\":\"insuranceWithdrawal\",\"market\":\(m(market)),\"amount\":\(d(amount))}"
+            }
+            return "{\"type\":\"insuranceWithdrawal\",\"amount\":\(d(amount))}"
         }
     }
 

@@ -310,6 +310,7 @@ extension EngineService {
         case .adjustIsolatedMargin: "isolatedMargin"
         case .liquidationSweep: "sweep"
         case .insuranceDeposit: "insurance"
+        case .insuranceWithdrawal: "insuranceWithdrawal"
         }
     }
 }

@@ -121,8 +121,9 @@ struct ReplayCommandTests {
 
     /// Inverse markets replay: the catalog's BitMEX XBTUSD and a custom-tier `"kind":"inverse"` market with a
     /// `contractValue`. The XBTUSD log is the hand-computed liquidation of `InverseMarketTests.xbtusdLiquidationByHand`
-    /// (10,000 contracts bought at 50,000 with 0.011 XBT; at 47,600 the backstop takes them over and the account keeps
-    /// 0.011 − 10,000 · (1/50,000 − 1/47,600) = 0.00091597 XBT). The custom market (contract value 100 USD) books
+    /// (10,000 contracts bought at 50,000 with 0.011 XBT; at 47,600 the backstop takes them over; the margin left,
+    /// 0.011 − 10,000 · (1/50,000 − 1/47,600) = 0.00091597 XBT, goes with the position to BitMEX's insurance fund:
+    /// https://testnet.bitmex.com/app/liquidationExamples). The custom market (contract value 100 USD) books
     /// 10 contracts at 40,000 as 10 · 100 / 40,000 = 0.025 XBT: entry price 40,000.
     @Test func replaysInverseMarkets() throws {
         let lines = [
@@ -145,7 +146,8 @@ struct ReplayCommandTests {
         let output = try Self.replay(lines, ["--json", "--check-invariants"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let accounts = try #require(object["accounts"] as? [[String: Any]])
-        #expect(accounts[1]["wallet"] as? String == "0.00091597")
+        #expect(accounts[1]["wallet"] as? String == "0")
+        #expect(object["sharedInsuranceFund"] as? String == "0.00091597")
         let positions = try #require(accounts[0]["positions"] as? [[String: Any]])
         // The backstop's entry is 10,000 / 0.21008403 (the fill's coin amount, rounded to 10⁻⁸ XBT) = 47,600.00081872.
         #expect(positions.map { $0["entryPrice"] as? String } == ["47600.00081872", "40000"])

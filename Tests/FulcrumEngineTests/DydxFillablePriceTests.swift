@@ -38,8 +38,16 @@ struct DydxFillablePriceTests {
             openInterestLowerCap: .zero,
             openInterestUpperCap: .zero
         )
+        // The fillable price in isolation, as upstream TestGetFillablePrice: one full close of the 0.1 BTC ($5,000).
+        // The shipped profile's per-block limits would close 10 % of it but at least $1,000 (0.02 BTC) per sweep;
+        // those are checked on their own upstream vectors in DydxBlockLimitTests.
+        var profile = VenueProfile.dydx
+        profile.liquidationProcedure = .perSweepLimit(
+            maxNotionalPerSweep: F.money("100000"),
+            minNotional: F.money("1000")
+        )
         var engine = ClearingEngine()
-        try engine.apply(.listMarket(MarketListing(spec: spec, profile: .dydx)))
+        try engine.apply(.listMarket(MarketListing(spec: spec, profile: profile)))
         for (index, amount) in ["100000", "1499", "100000", "100000"].enumerated() {
             try F.step(&engine, .deposit(account: F.a(UInt32(index)), amount: F.money(amount)))
         }

@@ -55,8 +55,9 @@ struct InverseMarketTests {
     /// −0.21008404, so uPnL = −0.01008404 and equity = 0.011 − 0.01008404 = 0.00091596 XBT; maintenance =
     /// ceil(0.21008404 · 0.5 %) = 0.00105043 > equity, so the sweep liquidates. The backstop fills at the mark:
     /// amount = 10,000/47,600 half-even = 0.21008403, realized = −0.21008403 + 0.2 = −0.01008403 (the venue formula
-    /// 10,000 · (1/50,000 − 1/47,600) = −0.010084033…), so account 1 keeps 0.011 − 0.01008403 = 0.00091597 XBT
-    /// (BitMEX's liquidation fee is 0).
+    /// 10,000 · (1/50,000 − 1/47,600) = −0.010084033…), leaving 0.011 − 0.01008403 = 0.00091597 XBT, which BitMEX's
+    /// liquidation engine takes over with the position (the margin above bankruptcy goes to the insurance fund;
+    /// https://testnet.bitmex.com/app/liquidationExamples): account 1 ends at 0, the fund at 0.00091597.
     @Test func xbtusdLiquidationByHand() throws {
         var engine = try Self.engine()
         try Self.move(&engine, to: "47600")
@@ -70,7 +71,9 @@ struct InverseMarketTests {
         #expect(fills.first?.price == F.price("47600"))
         #expect(fills.first?.counterparty == F.a(0))
         #expect(engine.position(F.a(1), Self.xbt).size == .zero)
-        #expect(engine.balances[1] == F.money("0.00091597"))
+        #expect(engine.balances[1] == .zero)
+        #expect(effects.first { $0.kind == .liquidationFee }?.insuranceDelta == F.money("0.00091597"))
+        #expect(engine.insuranceFunds[0] == F.money("0.00091597"))
         #expect(engine.position(F.a(0), Self.xbt).size == F.qty("10000"))
         #expect(engine.position(F.a(0), Self.xbt).cost == F.money("-0.21008403"))
         #expect(engine.badDebt.raw == 0)

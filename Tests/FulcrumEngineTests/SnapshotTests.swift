@@ -191,7 +191,7 @@ struct SnapshotTests {
         let cases: [([UInt8], EngineError.Code, String)] = [
             ([], .invalidField, "magic"),
             (Array("JUNK".utf8) + bytes.dropFirst(4), .invalidField, "magic"),
-            (Array(bytes.prefix(4)) + [2, 0, 0, 0] + bytes.dropFirst(8), .unsupported, "version 2"),
+            (Array(bytes.prefix(4)) + [3, 0, 0, 0] + bytes.dropFirst(8), .unsupported, "version 3"),
             (Array(bytes.dropLast(3)), .invalidField, "payload length"),
             (Array(bytes.dropLast(8)) + [1, 2, 3, 4, 5, 6, 7, 8], .invalidField, "checksum"),
         ]

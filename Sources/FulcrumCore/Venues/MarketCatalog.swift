@@ -107,20 +107,27 @@ public enum MarketCatalog {
 
     // MARK: - Bybit
 
-    /// Bybit BTCUSDT: base risk limit 2,000,000 USDT at MMR 0.5 % (Bybit risk-limit announcement, restated at
-    /// https://mobie.io/details-of-risk-limit-adjustment-by-bybit); higher risk-limit steps not retrieved.
+    /// Bybit BTCUSDT risk limits, first three steps: 2M USDT at MM 0.5 % (100x), 4M at 1 % (IM 1.75 %, 57.14x), 6M at
+    /// 1.5 % (IM 2.5 %, 40x), as the Bybit derivatives API `risk-limit` response example lists them (restated in
+    /// carpenstar/bybitapi-sdk-derivatives `src/Derivatives/MarketData/RiskLimit/README.md`). Deductions follow the
+    /// recurrence (step 2: 2,000,000 × 0.5 % = 10,000; step 3: 10,000 + 4,000,000 × 0.5 % = 30,000); the third
+    /// step is left unbounded (higher steps were not retrieved, so MM above 6M USDT is understated).
     public static let bybitBTCUSDT = MarketSpec(
         symbol: "BTCUSDT",
         tickSize: price("0.1"),
         stepSize: quantity("0.001"),
-        tiers: table([("0", nil, "100", "0.005", "0")]),
+        tiers: derivedTable([
+            ("0", "2000000", "100", "0.005"),
+            ("2000000", "4000000", "57.14", "0.01"),
+            ("4000000", nil, "40", "0.015"),
+        ]),
         tierSource:
-            "PARTIAL: base tier only (0-2,000,000 USDT, MMR 0.5 %, IM 1 %, 100x) from "
-            + "https://mobie.io/details-of-risk-limit-adjustment-by-bybit, the Bybit risk-limit page (BTC MM base "
-            + "0.5 %) and the Bybit v5 API docs GET /v5/market/risk-limit response example (id 1, riskLimitValue "
-            + "2000000, maintenanceMargin 0.005, initialMargin 0.01, maxLeverage 100); higher steps not retrieved "
-            + "(one data point only: 4,000,000 USDT → MM 1 %, IM 1.75 %, per the mobie.io restatement), so MM above "
-            + "2M USDT is understated (2026-11-21)"
+            "PARTIAL: steps 1-3 (2M/4M/6M USDT; MM 0.5/1/1.5 %; IM 1/1.75/2.5 %; 100x/57.14x/40x) from the Bybit "
+            + "derivatives API risk-limit response example as restated in carpenstar/bybitapi-sdk-derivatives "
+            + "src/Derivatives/MarketData/RiskLimit/README.md @ 869fb018f5c622023bf58f33cee6ee29cdc90632 (link: "
+            + "bybit-exchange.github.io/docs/derivatives/public/risk-limit); base step also in the v5 "
+            + "GET /v5/market/risk-limit example; deductions derived by the recurrence; steps above 6M not retrieved, "
+            + "so the 1.5 % step is left unbounded and MM above 6M USDT is understated (read 2026-11-21)"
     )
 
     /// Bybit ETHUSDT: base maintenance 1 % for ETH (Bybit risk-limit page); steps and leverage not retrieved.
@@ -157,8 +164,12 @@ public enum MarketCatalog {
         stepSize: quantity("0.01"),
         tiers: table([("0", nil, "100", "0.004", "0")]),
         tierSource:
-            "NOT RETRIEVED: OKX BTC-USDT-SWAP position tiers; placeholder single tier MMR 0.4 % 100x, unverified. "
-            + "OKX tier tables are in contracts (https://www.okx.com/help/introduction-to-clearing-mechanism) (2026-11-21)"
+            "NOT RETRIEVED: OKX BTC-USDT-SWAP position tiers beyond tier 1; placeholder single tier MMR 0.4 % 100x. "
+            + "Unattributed recorded GET /api/v5/public/position-tiers fixtures in the search corpus agree on tier 1 "
+            + "(instFamily BTC-USDT, minSz 0, maxSz 1000 contracts = 10 BTC at 0.01 BTC per contract, mmr 0.004, "
+            + "imr 0.01, maxLever 100) but name no repository, so the table stays unverified; OKX tiers are bounded "
+            + "in contracts, which a notional table cannot express (https://www.okx.com/help/introduction-to-"
+            + "clearing-mechanism) (2026-11-21)"
     )
 
     /// OKX ETH-USDT-SWAP (sizes in ETH; one contract = 0.1 ETH): the official tier table was **not retrieved**.
@@ -168,7 +179,10 @@ public enum MarketCatalog {
         stepSize: quantity("0.1"),
         tiers: table([("0", nil, "100", "0.004", "0")]),
         tierSource:
-            "NOT RETRIEVED: OKX ETH-USDT-SWAP position tiers; placeholder single tier MMR 0.4 % 100x, unverified (2026-11-21)"
+            "NOT RETRIEVED: OKX ETH-USDT-SWAP position tiers beyond tier 1; placeholder single tier MMR 0.4 % 100x. "
+            + "Unattributed recorded position-tiers fixtures agree on tier 1 (instFamily ETH-USDT, maxSz 5000 "
+            + "contracts = 500 ETH at 0.1 ETH per contract, mmr 0.004, imr 0.01, maxLever 100); no repository named, "
+            + "so unverified (2026-11-21)"
     )
 
     // MARK: - Hyperliquid

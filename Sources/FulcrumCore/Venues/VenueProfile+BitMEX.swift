@@ -5,8 +5,10 @@ extension VenueProfile {
     ///   200 XBT (https://bitmex.com/app/riskLimitsExamples). BitMEX applies the step's rate to the whole
     ///   position; Fulcrum's tier tables are continuous (deduction recurrence), so above 200 XBT the catalog's MM is
     ///   lower than BitMEX's by the derived deduction (documented deviation).
-    /// - Liquidation: fair (mark) price; the engine takes over, unfilled at bankruptcy → ADL; remaining margin to
-    ///   the insurance fund (https://bitmex.com/app/autoDeleveraging).
+    /// - Liquidation: fair (mark) price; the liquidation engine takes the position over at the bankruptcy price, so
+    ///   the margin left above bankruptcy goes to the insurance fund and the fund bears the difference between the
+    ///   bankruptcy price and the close (``LiquidationFee/takesRemainingMargin``); unfilled (or beyond what the fund
+    ///   can bear) → ADL at the bankruptcy price (https://bitmex.com/app/autoDeleveraging; perps.md §1.4).
     /// - ADL: PnL% × effective leverage ranking at the bankruptcy price
     ///   (https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging).
     /// - Funding: `P + clamp(I − P, ±0.05%)`, 8 h (https://bitmex.com/app/perpetualContractsGuideExamples); the
@@ -16,7 +18,12 @@ extension VenueProfile {
         marginModel: .tiered,
         liquidationTrigger: .markPrice,
         liquidationProcedure: .full,
-        liquidationFee: LiquidationFee(rate: .zero, recipient: .insuranceFund, cappedAtRemainingMargin: true),
+        liquidationFee: LiquidationFee(
+            rate: .zero,
+            recipient: .insuranceFund,
+            cappedAtRemainingMargin: true,
+            takesRemainingMargin: true
+        ),
         closingFeeRate: .zero,
         maintenanceBasis: .liquidationPrice,
         insuranceFundScope: .shared,

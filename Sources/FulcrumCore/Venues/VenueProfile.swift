@@ -98,8 +98,20 @@ public enum LiquidationProcedure: Sendable, Hashable {
     case partialSteps(fraction: Rate, thresholdNotional: Money)
     /// Reduce to the next-lower tier first (Binance/OKX "smart liquidation"); full close in the first tier.
     case tierStepDown
-    /// At most `maxNotionalPerSweep` and at least `minNotional` per sweep (dYdX per-block limits).
+    /// At most `maxNotionalPerSweep` and at least `minNotional` per sweep and position (a simplified per-block cap).
     case perSweepLimit(maxNotionalPerSweep: Money, minNotional: Money)
+    /// dYdX v4 per-block limits, one liquidation sweep being one block (`protocol/x/clob/keeper/liquidations.go`,
+    /// `GetMaxAndMinPositionNotionalLiquidatable`, `GetSubaccountMaxNotionalLiquidatable`,
+    /// `GetSubaccountMaxInsuranceLost`): per position at most `max(min(minPositionNotional, |N|), |N|·positionPortion)`
+    /// of notional (at the trigger price), per account at most `maxNotionalPerAccount` of notional in all and at most
+    /// `maxInsuranceLossPerAccount` drawn from the insurance fund; a fill that would draw more is refused for the
+    /// sweep (the account is deleveraged only if its equity is negative).
+    case blockLimits(
+        positionPortion: Rate,
+        minPositionNotional: Money,
+        maxNotionalPerAccount: Money,
+        maxInsuranceLossPerAccount: Money
+    )
 }
 
 /// The liquidation fee and its recipient.
@@ -114,12 +126,18 @@ public struct LiquidationFee: Sendable, Hashable {
     public var recipient: Recipient
     /// Whether the fee is capped by the margin left above bankruptcy (dYdX: min(fee, fill − bankruptcy)).
     public var cappedAtRemainingMargin: Bool
+    /// Whether the venue's liquidation engine takes the position over at the bankruptcy price (BitMEX): the fee is
+    /// then the whole margin left above bankruptcy after the fill, `max(0, pool equity after the fill)`, so the
+    /// recipient (the insurance fund) gains `(fill − bankruptcy)·size` when the close beats the bankruptcy price and
+    /// covers the difference when it does not. Meant for full closes (the whole pool's margin is taken).
+    public var takesRemainingMargin: Bool
 
-    /// Creates a fee rule.
-    public init(rate: Rate, recipient: Recipient, cappedAtRemainingMargin: Bool) {
+    /// Creates a fee rule (`takesRemainingMargin` defaults to `false`).
+    public init(rate: Rate, recipient: Recipient, cappedAtRemainingMargin: Bool, takesRemainingMargin: Bool = false) {
         self.rate = rate
         self.recipient = recipient
         self.cappedAtRemainingMargin = cappedAtRemainingMargin
+        self.takesRemainingMargin = takesRemainingMargin
     }
 }
 

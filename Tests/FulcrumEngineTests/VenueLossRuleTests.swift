@@ -1,0 +1,139 @@
+import FulcrumCore
+import FulcrumEngine
+import Testing
+
+/// Venue loss rules in the engine: BitMEX's takeover at the bankruptcy price and Drift's socialized loss through the
+/// cumulative funding rates, on the venues' own worked examples.
+@Suite("Venue loss rules: BitMEX takeover, Drift socialization")
+struct VenueLossRuleTests {
+    typealias F = Fixture
+
+    /// A linear market with one 100x tier at MM 0.5 % (the BitMEX example's numbers; not a catalog market).
+    static let hundredX = MarketSpec(
+        symbol: "TESTUSD",
+        tickSize: F.price("0.01"),
+        stepSize: F.qty("1"),
+        tiers: try! MarginTierTable.derivingDeductions([
+            (floor: F.money("0"), cap: nil, maxLeverage: F.lev("100"), maintenanceMarginRate: F.rate("0.005"))
+        ]),
+        tierSource: "test fixture (BitMEX liquidation example numbers)"
+    )
+
+    /// An engine on `spec` with `profile`, deposits for accounts 0… (0 = backstop vault) and marks at 100.
+    static func engine(spec: MarketSpec, profile: VenueProfile, deposits: [String]) throws -> ClearingEngine {
+        var engine = ClearingEngine()
+        try engine.apply(.listMarket(MarketListing(spec: spec, profile: profile)))
+        for (index, amount) in deposits.enumerated() {
+            try engine.apply(.deposit(account: F.a(UInt32(index)), amount: F.money(amount)))
+        }
+        try engine.apply(.indexPrice(market: F.btc, price: F.price("100")))
+        try engine.apply(.markPrice(market: F.btc, price: F.price("100")))
+        try engine.apply(.setLeverage(account: F.a(3), market: F.btc, leverage: F.lev("100")))
+        try engine.checkInvariants()
+        return engine
+    }
+
+    /// Opens `account` long 1 at 100 with 100x against account 3 (the short side).
+    static func openLong(_ engine: inout ClearingEngine, _ account: UInt32) throws {
+        try F.step(&engine, .setLeverage(account: F.a(account), market: F.btc, leverage: F.lev("100")))
+        try F.step(&engine, F.trade(account, 3, "1", "100"))
+    }
+
+    /// BitMEX liquidation example (https://testnet.bitmex.com/app/liquidationExamples, "Liquidation Example"; restated
+    /// at https://doc.sat.is/product-docs/trading/liquidation/system-gain-and-losses): long 1 contract at $100.00,
+    /// bankruptcy price $99.00. Trader A's liquidation fills at $99.25: the extra $0.25 goes to the insurance fund.
+    /// Trader B's fills at $98.75: the fund's $0.25 covers the loss, ADL is avoided and the fund is left with $0.
+    /// The liquidated traders lose their whole margin either way.
+    @Test func bitmexTakeoverAtBankruptcy() throws {
+        var engine = try Self.engine(spec: Self.hundredX, profile: .bitmex, deposits: ["100000", "1", "1", "10000"])
+        try Self.openLong(&engine, 1)
+        // A: fill at 99.25 (the backstop executor fills at the trigger price); bankruptcy 100 − 1/1 = 99.
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("99.25")))
+        let first = try F.step(&engine, .liquidationSweep)
+        try #require(first.map(\.kind) == [.liquidationFill, .liquidationFee])
+        #expect(first[0].price == F.price("99.25"))
+        #expect(first[1].amount == F.money("0.25"))  // the remaining margin, (99.25 − 99) × 1
+        #expect(first[1].insuranceDelta == F.money("0.25"))
+        #expect(engine.insuranceFunds[0] == F.money("0.25"))
+        #expect(engine.balances[1] == .zero)
+        // B: a new long at 100, then a fill at 98.75, beyond bankruptcy: the fund pays (99 − 98.75) × 1 = 0.25.
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("100")))
+        try Self.openLong(&engine, 2)
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("98.75")))
+        let second = try F.step(&engine, .liquidationSweep)
+        try #require(second.map(\.kind) == [.liquidationFill, .insuranceCover])
+        #expect(second[1].amount == F.money("0.25"))
+        #expect(engine.insuranceFunds[0] == .zero)
+        #expect(engine.balances[2] == .zero)
+        #expect(!second.contains { $0.kind == .autoDeleverage })
+        #expect(engine.badDebt == MoneySum())
+    }
+
+    /// Beyond what the fund can bear, the position is auto-deleveraged at the bankruptcy price (no fee, no fill).
+    @Test func bitmexFundTooSmallDeleveragesAtBankruptcy() throws {
+        var engine = try Self.engine(spec: Self.hundredX, profile: .bitmex, deposits: ["100000", "1", "1", "10000"])
+        try Self.openLong(&engine, 1)
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("98.75")))  // empty fund, loss 0.25
+        let effects = try F.step(&engine, .liquidationSweep)
+        let adl = try #require(effects.first { $0.kind == .autoDeleverage })
+        #expect(adl.price == F.price("99"))
+        #expect(adl.counterparty == F.a(3))
+        #expect(!effects.contains { $0.kind == .liquidationFee })
+        #expect(engine.balances[1] == .zero)
+        #expect(engine.insuranceFunds[0] == .zero)
+    }
+
+    /// Without the takeover (the generic fixture with a 0 % fee) the same fill leaves the 0.25 with the trader: the
+    /// rule is what moves the money (the test would fail if the flag were ignored).
+    @Test func withoutTakeoverTheMarginStaysWithTheTrader() throws {
+        var profile = VenueProfile.bitmex
+        profile.liquidationFee.takesRemainingMargin = false
+        var engine = try Self.engine(spec: Self.hundredX, profile: profile, deposits: ["100000", "1", "1", "10000"])
+        try Self.openLong(&engine, 1)
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("99.25")))
+        try F.step(&engine, .liquidationSweep)
+        #expect(engine.balances[1] == F.money("0.25"))
+        #expect(engine.insuranceFunds[0] == .zero)
+    }
+
+    /// Drift `calculate_funding_rate_deltas_to_resolve_bankruptcy` (drift-labs/protocol-v2
+    /// `programs/drift/src/math/liquidation/tests.rs`, total_base_asset_amount_not_zero, at 0ae3e3b1…): a $100 loss
+    /// over 11 base of open interest → cumulative funding delta 9,090,910,000 (1e9) = $9.09091 per base, `div_ceil`
+    /// at 10⁻⁶. Here the open interest is 5.5 long + 5.5 short (the engine's books balance) after A (long 5.5 at 100
+    /// with 175) is closed at 50: loss 275 − 175 = 100. Every remaining position pays 9.09091 per base: the vault
+    /// 50.000005, B 31.818185, C 18.18182; Σ = 100.00001, the 0.00001 residue goes to the fee pool as funding dust.
+    @Test func driftSocializesThroughTheFundingRates() throws {
+        let profile = F.profile(ranking: .socializeProRata, adlPrice: .oracle, feeRate: "0")
+        var engine = try F.engine(profile: profile, deposits: ["100000", "175", "10000", "100"])
+        try F.step(&engine, F.trade(1, 2, "3.5", "100"))
+        try F.step(&engine, F.trade(1, 3, "2", "100"))
+        let feePoolBefore = engine.feePool
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("50")))
+        let effects = try F.step(&engine, .liquidationSweep)
+        let charged = effects.filter { $0.kind == .socializedLoss }
+        #expect(charged.map(\.account) == [F.a(0), F.a(2), F.a(3)])
+        #expect(charged.map(\.amount) == [F.money("50.000005"), F.money("31.818185"), F.money("18.18182")])
+        #expect(charged.allSatisfy { $0.price == F.price("9.09091") })
+        #expect(engine.markets[0].socializedLossIndex == F.price("9.09091"))
+        let dust = try #require(effects.last)
+        #expect(dust.kind == .fundingDust)
+        #expect(dust.amount == F.money("0.00001"))
+        #expect(engine.feePool == (try feePoolBefore.adding(F.money("0.00001"))))
+        #expect(engine.socializedLoss == MoneySum(F.money("100")))
+        #expect(engine.balances[1] == .zero)
+        #expect(engine.badDebt == MoneySum())
+    }
+
+    /// The Drift profile's per-unit rate is the core function's 10⁻⁸ ceiling rounded up to the program's 10⁻⁶ grid:
+    /// never below it, never more than 10⁻⁶ above it.
+    @Test func driftRateIsTheCoreCeilingOnTheProgramGrid() throws {
+        let fine = try DriftLiquidation.socializedLossPerUnit(
+            loss: try Money(units: -100),
+            longOpenInterest: F.qty("5.5"),
+            shortOpenInterest: F.qty("-5.5")
+        )
+        let engineRate = F.price("9.09091")
+        #expect(fine <= engineRate)
+        #expect(engineRate.raw - fine.raw < 100)
+    }
+}
