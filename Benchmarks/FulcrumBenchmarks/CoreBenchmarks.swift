@@ -11,7 +11,7 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 3,
         scalingFactor: .kilo,
         maxDuration: .seconds(2),
-        // Wall clock fails when it doubles (see tolerances(...) in HotPathBenchmarks.swift); mallocs when they grow.
+        // Wall clock fails when it doubles (see tolerances(...) in BenchmarkFixtures.swift); mallocs when they grow.
         thresholds: [
             .wallClock: BenchmarkThresholds(relative: [.p90: 100.0]),
             .mallocCountTotal: .strict,

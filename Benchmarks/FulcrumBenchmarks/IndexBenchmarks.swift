@@ -12,7 +12,7 @@ func indexBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 2_000_000)
+            thresholds: tolerances(wallClockNanoseconds: 407_295)
         )
     ) { benchmark in
         let engine = try crossEngine(accounts: 10_000, seed: 42)
@@ -34,7 +34,7 @@ func indexBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 2_000_000)
+            thresholds: tolerances(wallClockNanoseconds: 2_051_071)
         )
     ) { benchmark in
         var engine = try crossEngine(accounts: 10_000, seed: 42)

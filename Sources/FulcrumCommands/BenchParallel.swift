@@ -10,6 +10,15 @@ enum BenchParallel {
         let base: UnsafeMutablePointer<Element>
     }
 
+    /// A value owned by one chunk and reused across timed runs (only that chunk's thread touches it).
+    final class Box<Value>: @unchecked Sendable {
+        /// The chunk's value.
+        var value: Value
+
+        /// Wraps `value`.
+        init(_ value: Value) { self.value = value }
+    }
+
     /// The chunk ranges of `count` items over `threads` threads.
     static func ranges(count: Int, threads: Int) -> [Range<Int>] {
         let parts = max(1, threads)

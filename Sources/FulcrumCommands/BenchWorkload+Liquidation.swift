@@ -52,7 +52,8 @@ extension BenchWorkload {
         }
     }
 
-    /// Solves `settings.positions` liquidation prices with one ``IsolatedLiquidationBatch`` call on one core.
+    /// Solves `settings.positions` liquidation prices with one ``IsolatedLiquidationBatch`` call per thread, each
+    /// into its own output buffer allocated (and touched) once before timing, as a caller reusing its buffer does.
     static func liquidationPrices(_ settings: BenchSettings) throws(BenchError) -> BenchMeasurement {
         let positions = IsolatedPositions(count: settings.positions, seed: settings.seed)
         let batch: IsolatedLiquidationBatch
@@ -61,7 +62,7 @@ extension BenchWorkload {
         } catch {
             throw BenchError("liqprice: \(error)")
         }
-        // Each thread solves its own contiguous chunk (copied out before timing) into its own output array.
+        // Each thread solves its own contiguous chunk (copied out before timing) into its own output buffer.
         let chunks = BenchParallel.ranges(count: settings.positions, threads: settings.threads).map { range in
             IsolatedPositions(
                 sides: Array(positions.sides[range]),
@@ -70,6 +71,17 @@ extension BenchWorkload {
                 margins: Array(positions.margins[range])
             )
         }
+        let outputs = chunks.map { chunk in
+            let base = UnsafeMutablePointer<Price>.allocate(capacity: max(1, chunk.sides.count))
+            base.initialize(repeating: .zero, count: max(1, chunk.sides.count))  // touched once: no page faults later
+            return BenchParallel.Slots(base: base)
+        }
+        defer {
+            for (part, output) in outputs.enumerated() {
+                output.base.deinitialize(count: max(1, chunks[part].sides.count))
+                output.base.deallocate()
+            }
+        }
         let (seconds, checksum) = try best(runs: settings.runs) { () throws(BenchError) -> (Int, Int64) in
             let parts = BenchParallel.map(
                 count: settings.positions,
@@ -77,14 +89,14 @@ extension BenchWorkload {
                 initial: Result<(Int, Int64), ArithmeticError>.success((0, 0))
             ) { part, _ in
                 let chunk = chunks[part]
-                var output: [Price] = []
+                let output = UnsafeMutableBufferPointer(start: outputs[part].base, count: chunk.sides.count)
                 do throws(ArithmeticError) {
                     try batch.liquidationPrices(
                         sides: chunk.sides,
                         entries: chunk.entries,
                         sizes: chunk.sizes,
                         margins: chunk.margins,
-                        into: &output
+                        into: output
                     )
                 } catch {
                     return .failure(error)

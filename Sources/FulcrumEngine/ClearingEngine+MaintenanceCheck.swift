@@ -127,7 +127,11 @@ extension ClearingEngine {
     }
 
     /// The batch maintenance check with prepared constants (see ``maintenanceShortfalls(accounts:into:)``):
-    /// maintenance only (no initial margin), allocation-free. Per-market figures are hoisted into `batch`, and each
+    /// maintenance only (no initial margin), allocation-free. Per-market figures are hoisted into `batch`. Each
+    /// account is first decided by an exact bound without division
+    /// (``MaintenanceBatch/boundedCrossShortfall(balance:positions:markets:tiers:)``: a few 128-bit
+    /// multiplications per position on tiered and Hyperliquid markets); an account within `3n` raw units of the
+    /// boundary (`n` open cross positions) or on a dYdX market then takes the per-position fast path, where each
     /// linear position costs a few 64-bit multiplications and divisions by the constant 10⁸ (value
     /// `⌊size · P / 10⁸⌋` rounded **down**, notional `⌈|size| · P / 10⁸⌉` and `⌈N · rate / 10⁸⌉ − deduction`
     /// rounded **up**: the engine's roundings, both favouring the venue). Inverse and Drift markets and any figure
@@ -173,30 +177,40 @@ extension ClearingEngine {
                         try kernel.floors.withUnsafeBufferPointer { floors in
                             try kernel.rates.withUnsafeBufferPointer { rates in
                                 try kernel.deductions.withUnsafeBufferPointer { deductions in
-                                    for account in accounts {
-                                        var shortfall = false
-                                        if openCounts[account] != 0 {
-                                            let base = account * count
-                                            if let fast = Self.fastCrossShortfall(
-                                                balance: balances[account].raw,
-                                                positions: UnsafeBufferPointer(
+                                    try kernel.boundTiers.withUnsafeBufferPointer { boundTiers in
+                                        for account in accounts {
+                                            var shortfall = false
+                                            if openCounts[account] != 0 {
+                                                let base = account * count
+                                                let pool = UnsafeBufferPointer(
                                                     rebasing: positions[base..<(base + count)]
-                                                ),
-                                                markets: markets,
-                                                floors: floors,
-                                                rates: rates,
-                                                deductions: deductions
-                                            ) {
-                                                shortfall = fast
-                                            } else {
-                                                let metrics = try crossMetrics(account, initial: false)
-                                                shortfall =
-                                                    metrics.openPositions > 0
-                                                    && metrics.equity < metrics.maintenance
+                                                )
+                                                if let bounded = MaintenanceBatch.boundedCrossShortfall(
+                                                    balance: balances[account].raw,
+                                                    positions: pool,
+                                                    markets: markets,
+                                                    tiers: boundTiers
+                                                ) {
+                                                    shortfall = bounded
+                                                } else if let fast = Self.fastCrossShortfall(
+                                                    balance: balances[account].raw,
+                                                    positions: pool,
+                                                    markets: markets,
+                                                    floors: floors,
+                                                    rates: rates,
+                                                    deductions: deductions
+                                                ) {
+                                                    shortfall = fast
+                                                } else {
+                                                    let metrics = try crossMetrics(account, initial: false)
+                                                    shortfall =
+                                                        metrics.openPositions > 0
+                                                        && metrics.equity < metrics.maintenance
+                                                }
                                             }
+                                            output[account - accounts.lowerBound] = shortfall
+                                            short &+= shortfall ? 1 : 0
                                         }
-                                        output[account - accounts.lowerBound] = shortfall
-                                        if shortfall { short += 1 }
                                     }
                                 }
                             }

@@ -6,7 +6,12 @@ import FulcrumCore
 /// (no profile or spec is copied in the inner loop).
 ///
 /// Prepare it once per set of trigger prices with ``prepare(_:)``, which reuses its storage: the check itself then
-/// allocates nothing. Every figure the fast path computes is the engine's own figure, bit for bit; anything it cannot
+/// allocates nothing. Preparing costs O(markets + tiers) (no per-account state is copied: the check reads the
+/// engine's own arrays, so a batch stays valid across trades and deposits until a trigger price moves).
+///
+/// The check decides most accounts with an exact bound and no division (``boundedCrossShortfall``: tiered and
+/// Hyperliquid markets, a few 128-bit multiplications per position); accounts within a few raw units of the
+/// boundary, and dYdX markets, take the per-position fast path below. Every figure the fast path computes is the engine's own figure, bit for bit; anything it cannot
 /// prove it computes exactly (inverse markets, Drift's size-dependent ratio, rates outside `[0, 1]`, a 64-bit
 /// overflow) is left to the engine's exact per-account functions.
 public struct MaintenanceBatch: Sendable {
@@ -22,7 +27,9 @@ public struct MaintenanceBatch: Sendable {
 
     /// One market's hoisted constants (raw 10⁻⁸ units).
     struct Market: Sendable {
-        /// `triggerPrice / 10⁸` and `triggerPrice mod 10⁸` (the price is positive whenever a position is open).
+        /// The trigger price (raw, 0 when not positive) and its split `triggerPrice / 10⁸`, `triggerPrice mod 10⁸`
+        /// (the price is positive whenever a position is open).
+        var price: Int64
         var priceHigh: UInt64
         var priceLow: UInt64
         /// The computation used for this market.
@@ -43,6 +50,8 @@ public struct MaintenanceBatch: Sendable {
     var floors: [UInt64] = []
     var rates: [UInt64] = []
     var deductions: [Int64] = []
+    /// The same tiers in the units of the exact bound (``BoundTier``), index for index.
+    var boundTiers: [BoundTier] = []
 
     /// An empty batch; ``prepare(_:)`` it before use.
     public init() {}
@@ -69,6 +78,7 @@ public struct MaintenanceBatch: Sendable {
         floors.removeAll(keepingCapacity: true)
         rates.removeAll(keepingCapacity: true)
         deductions.removeAll(keepingCapacity: true)
+        boundTiers.removeAll(keepingCapacity: true)
         let scale = UInt64(FixedPointScale.factor)
         for index in 0..<engine.marketCount {
             let price = engine.triggerPrice(MarketID(UInt32(index))).raw
@@ -95,6 +105,15 @@ public struct MaintenanceBatch: Sendable {
                                 floors.append(UInt64(tier.notionalFloor.raw))
                                 rates.append(UInt64(tier.maintenanceMarginRate.raw))
                                 deductions.append(tier.maintenanceDeduction.raw)
+                                let rate = tier.maintenanceMarginRate.raw
+                                boundTiers.append(
+                                    BoundTier(
+                                        threshold: (Int128(tier.notionalFloor.raw) - 1) * 100_000_000,
+                                        longFactor: FixedPointScale.factor - rate,
+                                        shortFactor: FixedPointScale.factor + rate,
+                                        deduction: Int128(tier.maintenanceDeduction.raw) * Self.boundScale
+                                    )
+                                )
                             }
                         case .dydx(let imfPpm, let mmfPpm, _, _):
                             // Rate(ppm:) is ppm · 100 raw; only rates in [0, 1] take the fast path.
@@ -111,6 +130,7 @@ public struct MaintenanceBatch: Sendable {
             let positive = UInt64(max(price, 0))
             markets.append(
                 Market(
+                    price: Int64(positive),
                     priceHigh: positive / scale,
                     priceLow: positive % scale,
                     model: model,

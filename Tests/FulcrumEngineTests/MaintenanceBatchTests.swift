@@ -63,6 +63,40 @@ struct MaintenanceBatchTests {
         }
     }
 
+    /// Accounts moved exactly onto the boundary (cross equity − maintenance = −1 or 0, by a deposit) are decided
+    /// exactly: the division-free bound leaves its band of `3n` raw units to the per-position path, on tiered and
+    /// dYdX markets alike.
+    @Test(arguments: [UInt64(5), 6, 7])
+    func accountsOnTheBoundaryAreExact(seed: UInt64) throws {
+        var engine = try P.engine(seed: seed, accounts: 400, marketCount: 2)
+        for market in 0..<2 {
+            let price = Price(raw: P.markets[market].price * P.unit / 100 * 90)  // −10 %
+            try engine.apply(.markPrice(market: MarketID(UInt32(market)), price: price))
+            try engine.apply(.indexPrice(market: MarketID(UInt32(market)), price: price))
+        }
+        var onBoundary: [Int: Int128] = [:]
+        for account in 1..<engine.accountCount {
+            let id = AccountID(UInt32(account))
+            let metrics = try engine.crossMargin(of: id)
+            let gap = metrics.equity - metrics.maintenance
+            guard metrics.openPositions > 0, gap < -1 else { continue }
+            let target: Int128 = account % 2 == 0 ? -1 : 0  // still short by one unit / just not short
+            try engine.apply(.deposit(account: id, amount: Money(raw: Int64(target - gap))))
+            onBoundary[account] = target
+        }
+        #expect(onBoundary.count > 10, "seed \(seed): the shock should put accounts under maintenance")
+        for (account, target) in onBoundary {
+            let metrics = try engine.crossMargin(of: AccountID(UInt32(account)))
+            #expect(metrics.equity - metrics.maintenance == target)
+        }
+        var result = [Bool](repeating: false, count: engine.accountCount)
+        let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+        let expected = try Self.reference(engine)
+        #expect(result == expected)
+        #expect(short == expected.count { $0 })
+        for (account, target) in onBoundary { #expect(result[account] == (target < 0)) }
+    }
+
     /// Bad ranges and buffers are rejected with the field and the value.
     @Test func badInputIsRejected() throws {
         let engine = try P.engine(seed: 1, accounts: 10)

@@ -1,4 +1,5 @@
-"""Workload 2 on driftpy: DriftUser.can_be_liquidated over the same 100,000 cross accounts after the same shock.
+"""Workload 2 on driftpy: DriftUser.can_be_liquidated over the same 100,000 cross accounts after the same shock, then
+DriftUser.get_perp_liq_price on 100,000 of them (compared with Fulcrum's liqprice per item).
 
 driftpy's margin code reads decoded on-chain accounts through a DriftClient. Without a Solana RPC, the client and
 the accounts are stand-ins holding only the fields the margin path reads (driftpy's own tests patch the client the
@@ -27,6 +28,8 @@ from workloads import CROSS_MARKETS, Timer, cross_accounts, emit
 parser = argparse.ArgumentParser()
 parser.add_argument("--accounts", type=int, default=100_000)
 parser.add_argument("--positions", type=int, default=0, help="unused (kept for run.sh symmetry)")
+parser.add_argument("--liq-prices", type=int, default=100_000,
+                    help="accounts whose market-0 liquidation price get_perp_liq_price computes (0: skip)")
 args = parser.parse_args()
 
 MAINTENANCE = [40, 40, 125]  # MARGIN_PRECISION = 10,000
@@ -98,3 +101,13 @@ for legs, wallet_raw in cross_accounts(args.accounts):
 with Timer() as t:
     liquidatable = sum(1 for user in users if user.can_be_liquidated())
 emit("driftpy", "cross-check", len(users), t.seconds, liquidatable=liquidatable)
+
+# Liquidation prices: DriftUser.get_perp_liq_price of the BTC leg (market 0) of the first --liq-prices accounts, the
+# same stand-in client. Compared per item with Fulcrum's liqprice batch (a liquidation price per position; driftpy's
+# is a cross-margin one, which also sums the account's other legs: more work per item, reported as such).
+count = min(args.liq_prices, len(users))
+if count > 0:
+    with Timer() as t:
+        prices = [users[i].get_perp_liq_price(0) for i in range(count)]
+    none = sum(1 for p in prices if p is None or p <= 0)
+    emit("driftpy-liq-price", "liqprice", count, t.seconds, without_liquidation_price=none)
