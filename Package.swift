@@ -203,6 +203,7 @@ let package = Package(
             name: "FulcrumAnalyticsTests",
             dependencies: [
                 "FulcrumCore",
+                "FulcrumEngine",
                 "FulcrumLab",
                 "FulcrumAnalytics",
                 "FulcrumIO",

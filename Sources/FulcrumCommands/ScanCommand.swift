@@ -155,6 +155,8 @@ public struct ScanCommand: ParsableCommand {
         guard every > 0 else { throw ValidationError("--every \(every) must be positive") }
         guard limit > 0 else { throw ValidationError("--limit \(limit) must be positive") }
         var engine = ClearingEngine()
+        // Kept up to date after every event, so a scan visits only the accounts a move could reach.
+        var index = LiquidationIndex()
         var codec = EventCodec()
         var sawHeader = false
         var oracleUpdates = 0
@@ -185,6 +187,7 @@ public struct ScanCommand: ParsableCommand {
                 do throws(EngineError) { try engine.apply(event, effects: &effects) } catch {
                     throw EventDecodeError(line: number, field: "event", message: "rejected by the engine: \(error)")
                 }
+                index.update(after: event, effects: effects, in: engine)
                 let market: MarketID
                 switch event {
                 case .markPrice(let m, _):
@@ -198,7 +201,12 @@ public struct ScanCommand: ParsableCommand {
                 }
                 oracleUpdates += 1
                 guard oracleUpdates % every == 0 else { return }
-                let entries = try LiquidationScanner.scan(engine: engine, market: market, within: share)
+                let entries = try LiquidationScanner.scan(
+                    engine: engine,
+                    index: index,
+                    market: market,
+                    within: share
+                )
                 if !entries.isEmpty {
                     updates.append(
                         Update(

@@ -174,27 +174,29 @@ struct AnalyticsCommandsTests {
         {"type":"header","format":"fulcrum-events","v":1,"venue":"generic","seed":1}
         {"type":"market","symbol":"BTCUSDT","venue":"generic","kind":"linear","tick":"0.1","step":"0.001",\
         "tiers":[{"floor":"0","maxLeverage":"125","mmr":"0.004"}]}
-        {"type":"deposit","account":0,"amount":"1000"}
-        {"type":"deposit","account":1,"amount":"1000000"}
-        {"type":"leverage","account":0,"market":"BTCUSDT","leverage":"20"}
+        {"type":"deposit","account":0,"amount":"1000000"}
+        {"type":"deposit","account":1,"amount":"1000"}
+        {"type":"deposit","account":2,"amount":"1000000"}
         {"type":"leverage","account":1,"market":"BTCUSDT","leverage":"20"}
+        {"type":"leverage","account":2,"market":"BTCUSDT","leverage":"20"}
         {"type":"index","market":"BTCUSDT","price":"100000"}
         {"type":"mark","market":"BTCUSDT","price":"100000"}
-        {"type":"trade","market":"BTCUSDT","buyer":0,"seller":1,"size":"0.1","price":"100000","buyerFee":"0",\
+        {"type":"trade","market":"BTCUSDT","buyer":1,"seller":2,"size":"0.1","price":"100000","buyerFee":"0",\
         "sellerFee":"0"}
         {"type":"mark","market":"BTCUSDT","price":"100000"}
 
         """
 
-    /// Account 0: 1,000 USDT cross wallet, long 0.1 BTC from 100,000, maintenance 0.4 %:
+    /// Account 1: 1,000 USDT cross wallet, long 0.1 BTC from 100,000, maintenance 0.4 %:
     /// 1000 + 0.1·(P − 100000) < 0.0004·P ⇔ P < 90,361.4457…, so the highest liquidatable tick is 90,361.4
-    /// (9.6386 % below the mark). Account 1 (short, 1,000,000 USDT) is nowhere near.
+    /// (9.6386 % below the mark). Account 2 (short, 1,000,000 USDT) is nowhere near; account 0 is the engine's
+    /// backstop vault, which is never liquidated and so never listed.
     @Test func scanFindsTheExactTriggerTick() throws {
         let file = try Self.temporaryFile("events.jsonl", Self.scanEvents)
         let near = try ScanCommand.parse(["--events", file, "--within", "10", "--csv"])
         let lines = try near.output().split(separator: "\n")
-        #expect(lines.count == 2)  // the CSV header and one row: the mark on line 10, after the trade
-        #expect(lines.last?.hasPrefix("10,BTCUSDT,100000,0,long,0.1,cross,90361.4,") == true)
+        #expect(lines.count == 2)  // the CSV header and one row: the mark on line 11, after the trade
+        #expect(lines.last?.hasPrefix("11,BTCUSDT,100000,1,long,0.1,cross,90361.4,") == true)
         let far = try ScanCommand.parse(["--events", file, "--within", "9%", "--csv"])
         #expect(try far.output().split(separator: "\n").count == 1)  // header only
     }
