@@ -403,7 +403,10 @@ public enum LabScenarioFile {
         func lending(_ o: [String: Any]) throws -> LendingLayerConfig {
             try check(
                 o,
-                allowed: ["markets", "gasCost", "minimumProfit", "maxLiquidationsPerStep", "backstop", "sharing"],
+                allowed: [
+                    "markets", "gasCost", "minimumProfit", "maxLiquidationsPerStep", "backstop", "sharing",
+                    "lpPoolBaseReserve",
+                ],
                 at: "lending"
             )
             let p = "lending."
@@ -420,6 +423,7 @@ public enum LabScenarioFile {
             if let v = try decimal(o, "minimumProfit", p, as: Money.self) { config.minimumProfit = v }
             if let v = try int(o, "maxLiquidationsPerStep", p) { config.maxLiquidationsPerStep = v }
             if let v = try decimal(o, "backstop", p, as: Money.self) { config.backstop = v }
+            if let v = try decimal(o, "lpPoolBaseReserve", p, as: Quantity.self) { config.lpPoolBaseReserve = v }
             if let v = try string(o, "sharing", p) {
                 guard let mode = PoolSharing(rawValue: v) else { throw fail(p + "sharing", v, "shared or isolated") }
                 config.sharing = mode
@@ -427,15 +431,22 @@ public enum LabScenarioFile {
             return config
         }
 
-        /// An asset price source: `traded`, `insuranceShare` or `fixed:PRICE`.
+        /// An asset price source: `traded`, `insuranceShare`, `ammLP`, `yieldBearing` (parameters in the market's
+        /// `yieldBearing` object) or `fixed:PRICE`.
         func source(_ o: [String: Any], _ key: String, _ path: String) throws -> LendingAssetSource? {
             guard let v = try string(o, key, path) else { return nil }
             switch v {
             case "traded": return .traded
             case "insuranceShare": return .insuranceShare
+            case "ammLP": return .ammLP
+            case "yieldBearing": return .yieldBearing(try yieldBearing(o, path))
             default:
                 guard v.hasPrefix("fixed:") else {
-                    throw fail(path + key, v, "traded, insuranceShare or fixed:PRICE (e.g. fixed:1)")
+                    throw fail(
+                        path + key,
+                        v,
+                        "traded, insuranceShare, ammLP, yieldBearing or fixed:PRICE (e.g. fixed:1)"
+                    )
                 }
                 do {
                     return .fixed(try Price(parsing: String(v.dropFirst(6)), field: path + key))
@@ -445,13 +456,35 @@ public enum LabScenarioFile {
             }
         }
 
+        /// The market's `yieldBearing` object (docs/SCENARIO.md): `underlying`, `startRate`, `accrualPerStep`,
+        /// `depegStep`, `depegFraction`.
+        func yieldBearing(_ m: [String: Any], _ p: String) throws -> YieldBearingToken {
+            let y = try object(m, "yieldBearing", p) ?? [:]
+            let at = p + "yieldBearing."
+            try check(
+                y,
+                allowed: ["underlying", "startRate", "accrualPerStep", "depegStep", "depegFraction"],
+                at: String(at.dropLast())
+            )
+            var token = YieldBearingToken()
+            if let v = try string(y, "underlying", at) {
+                guard v == "traded" || v == "quote" else { throw fail(at + "underlying", v, "traded or quote") }
+                token.underlyingIsTraded = v == "traded"
+            }
+            if let v = try decimal(y, "startRate", at, as: Rate.self) { token.startRate = v }
+            if let v = try decimal(y, "accrualPerStep", at, as: Rate.self) { token.accrualPerStep = v }
+            if let v = try int(y, "depegStep", at) { token.depegStep = v }
+            if let v = try decimal(y, "depegFraction", at, as: Rate.self) { token.depegFraction = v }
+            return token
+        }
+
         func lendingMarket(_ m: [String: Any], path p: String) throws -> LendingMarketConfig {
             try check(
                 m,
                 allowed: [
                     "name", "collateral", "debt", "version", "loanToValue", "liquidationThreshold", "liquidationBonus",
                     "borrowers", "totalCollateral", "whaleShare", "whaleLoanToValue", "loanToValueMin",
-                    "loanToValueMax", "loopShare", "loopLeverage", "unwindHealth",
+                    "loanToValueMax", "loopShare", "loopLeverage", "unwindHealth", "yieldBearing",
                 ],
                 at: String(p.dropLast())
             )

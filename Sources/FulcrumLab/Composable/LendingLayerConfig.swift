@@ -16,6 +16,10 @@ public struct LendingLayerConfig: Sendable, Hashable {
     public var backstop: Money
     /// Whether markets share lenders and backstop.
     public var sharing: PoolSharing
+    /// Base reserve of the constant-product pool that ``LendingAssetSource/ammLP`` collateral claims (traded-asset
+    /// units; the quote leg is this × the start price). `nil`: the scenario's constant-product AMM depth × depth
+    /// scale (required when the liquidity is an order book or a vAMM).
+    public var lpPoolBaseReserve: Quantity?
 
     /// Creates a configuration.
     public init(
@@ -24,7 +28,8 @@ public struct LendingLayerConfig: Sendable, Hashable {
         minimumProfit: Money = .zero,
         maxLiquidationsPerStep: Int = 50,
         backstop: Money = .zero,
-        sharing: PoolSharing = .shared
+        sharing: PoolSharing = .shared,
+        lpPoolBaseReserve: Quantity? = nil
     ) {
         self.markets = markets
         self.gasCost = gasCost
@@ -32,6 +37,7 @@ public struct LendingLayerConfig: Sendable, Hashable {
         self.maxLiquidationsPerStep = maxLiquidationsPerStep
         self.backstop = backstop
         self.sharing = sharing
+        self.lpPoolBaseReserve = lpPoolBaseReserve
     }
 
     /// Checks every field.
@@ -54,5 +60,8 @@ public struct LendingLayerConfig: Sendable, Hashable {
             throw LabError("lending.maxLiquidationsPerStep \(maxLiquidationsPerStep) must be ≥ 1")
         }
         guard !backstop.isNegative else { throw LabError("lending.backstop \(backstop) must be ≥ 0") }
+        if let base = lpPoolBaseReserve, !base.isPositive {
+            throw LabError("lending.lpPoolBaseReserve \(base) must be positive")
+        }
     }
 }

@@ -79,7 +79,8 @@ public struct LendingMarketConfig: Sendable, Hashable {
         guard collateral != debt else {
             throw LabError("\(p)collateral \(collateral.label) and debt \(debt.label) must differ")
         }
-        if case .insuranceShare = debt { throw LabError("\(p)debt insuranceShare: only collateral can be a share") }
+        guard !debt.isDerived else { throw LabError("\(p)debt \(debt.label): only collateral can be a derived asset") }
+        if case .yieldBearing(let token) = collateral { try token.validate(path: p) }
         for (field, source) in [("collateral", collateral), ("debt", debt)] {
             if case .fixed(let price) = source, !price.isPositive {
                 throw LabError("\(p)\(field) fixed price \(price) must be positive")

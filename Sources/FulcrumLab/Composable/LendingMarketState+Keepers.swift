@@ -3,10 +3,39 @@ import FulcrumLending
 
 /// One step of a lending market: unwinds by looping borrowers, then keepers liquidating what is profitable.
 extension LendingMarketState {
+    /// What `units` of seized collateral turn into for the keeper: base of the traded asset to sell on the shared
+    /// liquidity and quote cash. Traded collateral is sold as is; fixed-price and insurance-fund shares are redeemed
+    /// at the oracle price (rounded down, against the keeper); LP shares are burned against the LP pool (only when
+    /// `burn`; otherwise quoted); yield-bearing tokens are redeemed at the exchange rate (rounded down).
+    func redemption(
+        _ units: Int64,
+        lpPool: inout LendingLPPool?,
+        yieldRate: Int64,
+        burn: Bool
+    ) throws(LabError) -> (base: Int64, quote: Int64) {
+        guard units > 0 else { return (0, 0) }
+        switch config.collateral {
+        case .traded: return (units, 0)
+        case .fixed, .insuranceShare:
+            return (0, Int64(Int128(units) * Int128(collateralPrice) / 100_000_000))
+        case .ammLP:
+            guard var pool = lpPool else { throw LabError("lending market \(config.name): no LP pool") }
+            guard burn else { return pool.quoteBurn(units) }
+            let out = try pool.burn(units)
+            lpPool = pool
+            return out
+        case .yieldBearing(let token):
+            let underlying = Int64(Int128(units) * Int128(yieldRate) / 100_000_000)
+            return token.underlyingIsTraded ? (underlying, 0) : (0, underlying)
+        }
+    }
+
     /// What a keeper pays, receives and nets for one liquidation size (raw quote units; a decision estimate).
     private func estimatedProfit(
         debtUnits d: Int64,
         liquidity: inout LiquidityState,
+        lpPool: LendingLPPool?,
+        yieldRate: Int64,
         mid: Price,
         gas: Money
     ) throws(LabError) -> Double {
@@ -20,11 +49,12 @@ extension LendingMarketState {
             guard fill.quantity.raw == d else { return -.infinity }
             cost = Double(fill.notional.raw)
         }
-        var revenue = seized * pc / 1e8
-        if config.collateral == .traded {
-            let units = Int64(seized.rounded(.down))
-            revenue = Double(
-                try liquidity.trade(Quantity(raw: units), mid: mid, isSell: true, commit: false).notional.raw
+        var quoted = lpPool
+        let out = try redemption(Int64(seized.rounded(.down)), lpPool: &quoted, yieldRate: yieldRate, burn: false)
+        var revenue = Double(out.quote)
+        if out.base > 0 {
+            revenue += Double(
+                try liquidity.trade(Quantity(raw: out.base), mid: mid, isSell: true, commit: false).notional.raw
             )
         }
         return revenue - cost - Double(gas.raw)
@@ -36,6 +66,8 @@ extension LendingMarketState {
         budget: inout Int,
         layer: LendingLayerConfig,
         liquidity: inout LiquidityState,
+        lpPool: inout LendingLPPool?,
+        yieldRate: Int64,
         mid: Price,
         commit: Bool,
         shares: [ContagionCause: Double],
@@ -70,7 +102,14 @@ extension LendingMarketState {
             var best: (units: Int64, profit: Double) = (0, -.infinity)
             var units = Int64(cap.debtRepaid)
             for _ in 0..<10 where units > 0 {
-                let p = try estimatedProfit(debtUnits: units, liquidity: &liquidity, mid: mid, gas: layer.gasCost)
+                let p = try estimatedProfit(
+                    debtUnits: units,
+                    liquidity: &liquidity,
+                    lpPool: lpPool,
+                    yieldRate: yieldRate,
+                    mid: mid,
+                    gas: layer.gasCost
+                )
                 if p > best.profit { best = (units, p) }
                 units /= 2
             }
@@ -95,7 +134,16 @@ extension LendingMarketState {
             }
             pool = chosen
             budget -= 1
-            try record(result, id: id, layer: layer, liquidity: &liquidity, mid: mid, commit: commit)
+            try record(
+                result,
+                id: id,
+                layer: layer,
+                liquidity: &liquidity,
+                lpPool: &lpPool,
+                yieldRate: yieldRate,
+                mid: mid,
+                commit: commit
+            )
             try recordBadDebt(result, id: id, shares: shares, bankrupt: &bankrupt)
         }
     }
@@ -106,6 +154,8 @@ extension LendingMarketState {
         id: String,
         layer: LendingLayerConfig,
         liquidity: inout LiquidityState,
+        lpPool: inout LendingLPPool?,
+        yieldRate: Int64,
         mid: Price,
         commit: Bool
     ) throws(LabError) {
@@ -123,18 +173,26 @@ extension LendingMarketState {
                 rounding: .halfEven
             )
             var cost = try Quantity(raw: repaid).notional(at: Price(raw: debtPrice), rounding: .up)
-            var revenue = try Quantity(raw: seized).notional(at: Price(raw: collateralPrice), rounding: .down)
+            // Derived collateral is redeemed (LP shares burned against the pool); a traded leg is sold below.
+            let out = try redemption(seized, lpPool: &lpPool, yieldRate: yieldRate, burn: true)
+            if config.collateral == .insuranceShare && commit {
+                // Paid out of the perpetual venue's insurance fund (the layer applies the withdrawal).
+                insuranceRedemption.shares += seized
+                insuranceRedemption.quote += out.quote
+            }
+            var revenue = Money(raw: out.quote)
+            redeemedBaseUnits += Int128(out.base)
             if config.debt == .traded {
                 let fill = try liquidity.trade(Quantity(raw: repaid), mid: mid, isSell: false, commit: commit)
                 let rest = Quantity(raw: repaid - fill.quantity.raw)
                 cost = try fill.notional + rest.notional(at: fill.worstPrice, rounding: .up)
                 metrics.keeperTradedUnits += Int128(repaid)
             }
-            if config.collateral == .traded {
-                let fill = try liquidity.trade(Quantity(raw: seized), mid: mid, isSell: true, commit: commit)
-                let rest = Quantity(raw: seized - fill.quantity.raw)
-                revenue = try fill.notional + rest.notional(at: fill.worstPrice, rounding: .down)
-                metrics.keeperTradedUnits += Int128(seized)
+            if out.base > 0 {
+                let fill = try liquidity.trade(Quantity(raw: out.base), mid: mid, isSell: true, commit: commit)
+                let rest = Quantity(raw: out.base - fill.quantity.raw)
+                revenue += try fill.notional + rest.notional(at: fill.worstPrice, rounding: .down)
+                metrics.keeperTradedUnits += Int128(out.base)
             }
             metrics.keeperProfit += revenue
             metrics.keeperProfit -= cost

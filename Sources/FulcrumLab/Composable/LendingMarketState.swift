@@ -28,6 +28,12 @@ public struct LendingMarketState: Sendable {
     public internal(set) var protocolFeeUnits: Int128 = 0
     /// Debt the protocol wrote off into its deficit (v3.3+, raw units).
     public internal(set) var writtenOffUnits: Int128 = 0
+    /// Traded-asset units keepers got from redeeming seized collateral and sold on the shared liquidity (raw units;
+    /// equal to the seized units for traded collateral).
+    public internal(set) var redeemedBaseUnits: Int128 = 0
+    /// Insurance-fund vault shares redeemed by keepers since the layer last collected them (raw shares) and the
+    /// quote they were paid (raw): the layer takes that quote out of the engine's insurance fund.
+    var insuranceRedemption: (shares: Int64, quote: Int64) = (0, 0)
     /// Debt supplied by the market's lenders (raw units).
     public internal(set) var lenderSupplyUnits: Int128 = 0
     /// Last prices set in the pool (raw).

@@ -29,6 +29,8 @@ public struct MonteCarloSummary: Sendable, Hashable {
     public var insuranceDepletionProbability: Double
     /// Fraction of paths with any ADL.
     public var adlProbability: Double
+    /// Per lending market (in `lending.markets` order): bad debt, liquidations, contagion probability.
+    public var lending: [LendingDistribution]
 
     /// Summarises per-path metrics (sorted by path index first).
     public init(paths: [PathMetrics], accounts: Int, seconds: Double) {
@@ -46,5 +48,7 @@ public struct MonteCarloSummary: Sendable, Hashable {
         let n = Double(Swift.max(1, ordered.count))
         insuranceDepletionProbability = Double(ordered.filter(\.insuranceDepleted).count) / n
         adlProbability = Double(ordered.filter { $0.adlNotional.raw > 0 }.count) / n
+        let markets = ordered.map(\.lending.count).max() ?? 0
+        lending = (0..<markets).map { LendingDistribution(market: $0, paths: ordered.map(\.lending)) }
     }
 }

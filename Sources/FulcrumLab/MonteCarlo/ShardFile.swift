@@ -4,7 +4,7 @@ import FulcrumCore
 /// reads any number of them and summarises as if one machine had run every path).
 ///
 /// Line 1: `fulcrum-shard 1`; line 2: tab-separated `key=value` metadata (`paths`, `accounts`, `seed`, `shard`,
-/// `scenario` fingerprint); then one tab-separated line per path. Money is raw 10⁻⁸ integers, ratios are Double
+/// `scenario` fingerprint); then one tab-separated line per path (field 22: the lending markets, possibly empty). Money is raw 10⁻⁸ integers, ratios are Double
 /// shortest round-trip text, so reading a shard back gives bit-identical metrics.
 public enum ShardFile {
     /// Metadata of a shard.
@@ -56,6 +56,9 @@ public enum ShardFile {
                 "\(m.insuranceEnd.raw)",
                 m.insuranceDepleted ? "1" : "0", "\(m.adlNotional.raw)", "\(m.adlAccounts)", "\(m.quiescenceSteps)",
                 "\(m.invalidOracleSteps)", "\(m.heldOnInvalidOracle)", "\(m.hunterAttacks)", "\(m.deleveragedAgents)",
+                // Lending layer: `badDebt:liquidations:contagion` raw per market, `;`-separated (empty: none).
+                m.lending.map { "\($0.badDebt.raw):\($0.liquidations):\($0.contagionShared.raw)" }
+                    .joined(separator: ";"),
             ]
             out += fields.joined(separator: "\t") + "\n"
         }
@@ -91,7 +94,9 @@ public enum ShardFile {
         var metrics: [PathMetrics] = []
         for (n, line) in lines.dropFirst(2).enumerated() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 21 else { throw LabError("shard: line \(n + 3) has \(f.count) fields, expected 21") }
+            guard f.count == 21 || f.count == 22 else {
+                throw LabError("shard: line \(n + 3) has \(f.count) fields, expected 21 or 22")
+            }
             func int(_ k: Int) throws(LabError) -> Int {
                 guard let v = Int(f[k]) else {
                     throw LabError("shard: line \(n + 3) field \(k + 1) \"\(f[k])\" is not an integer")
@@ -136,6 +141,21 @@ public enum ShardFile {
             m.heldOnInvalidOracle = try int(18)
             m.hunterAttacks = try int(19)
             m.deleveragedAgents = try int(20)
+            if f.count == 22 && !f[21].isEmpty {
+                for cell in f[21].split(separator: ";") {
+                    let parts = cell.split(separator: ":")
+                    guard parts.count == 3, let bad = Int128(parts[0]), let liqs = Int(parts[1]),
+                        let contagion = Int128(parts[2])
+                    else { throw LabError("shard: line \(n + 3) field 22 lending market \"\(cell)\" does not parse") }
+                    m.lending.append(
+                        LendingPathMetrics(
+                            badDebt: MoneySum(raw: bad),
+                            liquidations: liqs,
+                            contagionShared: MoneySum(raw: contagion)
+                        )
+                    )
+                }
+            }
             metrics.append(m)
         }
         return (header, metrics)

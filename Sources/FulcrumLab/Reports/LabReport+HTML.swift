@@ -81,6 +81,7 @@ extension LabReport {
             body += "</section>"
         }
         if let contagion { body += contagion.htmlSection() }  // lending layer
+        body += lendingDistributionsHTML()  // lending layer
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Fulcrum cascade lab report</title>

@@ -39,6 +39,7 @@ extension LabReport {
             )
         }
         if let contagion { fields.append("\"contagion\":" + contagion.json()) }  // lending layer
+        if !s.lending.isEmpty { fields.append("\"lending\":" + lendingDistributionsJSON()) }  // lending layer
         return "{" + fields.joined(separator: ",") + "}"
     }
 

@@ -82,6 +82,7 @@ extension LabReport {
             }
         }
         if let contagion { out += contagion.terminalTable() }  // lending layer
+        out += lendingDistributionsTable()  // lending layer
         return out
     }
 

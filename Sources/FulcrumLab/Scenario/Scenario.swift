@@ -101,5 +101,15 @@ public struct Scenario: Sendable, Hashable {
         {
             throw LabError("lending insuranceShare collateral needs insuranceFund > 0 (it is \(insuranceFund))")
         }
+        if let lending, lending.lpPoolBaseReserve == nil,
+            let k = lending.markets.firstIndex(where: { $0.collateral == .ammLP })
+        {
+            guard case .constantProduct = liquidity.model else {
+                throw LabError(
+                    "lending.lpPoolBaseReserve is required: lending.markets[\(k)] has ammLP collateral and the "
+                        + "liquidity model has no constant-product AMM to size the LP pool from"
+                )
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import FulcrumCore
+import FulcrumEngine
 
 /// The lending layer's hook in the cascade loop (issue 4): one call per step, after the perpetual liquidations.
 extension CascadeRun {
@@ -6,7 +7,7 @@ extension CascadeRun {
     /// liquidity); then prices in (the scenario's lagged oracle, the engine's insurance fund), unwinds, keepers.
     /// Keepers' and unwinders' trades walk the same ``LiquidityState`` as the perpetual liquidations (committed
     /// only with feedback), so lending and perpetual liquidations push the same price.
-    mutating func lendingStep(exogenous: Price, oracle: Price?, fundamental: Price) throws(LabError) {
+    mutating func lendingStep(exogenous: Price, oracle: Price?, traded: Price, fundamental: Price) throws(LabError) {
         guard let config = scenario.lending else { return }
         if lending == nil {
             // A private stream drawn from a copy of the run's generator: the run's own draws are unchanged.
@@ -16,6 +17,7 @@ extension CascadeRun {
                 config: config,
                 startPrice: scenario.startPrice,
                 insurance: scenario.insuranceFund,
+                liquidityModel: scenario.liquidity,
                 random: &stream,
                 liquidity: &liquidity,
                 commit: scenario.feedback
@@ -24,11 +26,25 @@ extension CascadeRun {
         try lending?.step(
             exogenous: exogenous,
             oracle: oracle,
+            traded: traded,
             insurance: insurance,
             liquidity: &liquidity,
             mid: fundamental,
             commit: scenario.feedback
         )
+        // Vault shares redeemed this step are paid from the engine's insurance fund (at most what it holds).
+        let redeemed = lending?.takeInsuranceRedemptions() ?? 0
+        let index = clearing.engine.insuranceFundIndex(for: clearing.market)
+        let amount = Swift.min(redeemed, clearing.engine.insuranceFunds[index].raw)
+        guard amount > 0 else { return }
+        do {
+            _ = try clearing.engine.apply(.insuranceWithdrawal(market: nil, amount: Money(raw: amount)))
+        } catch {
+            throw LabError("lending: insurance-share redemption of \(Money(raw: amount)): \(error)")
+        }
+        insurance = clearing.engine.insuranceFunds[index].raw
+        metrics.insuranceMinimum = Money.minimum(metrics.insuranceMinimum, Money(raw: insurance))
+        insuranceRedeemed += Int128(amount)
     }
 
     /// The contagion report of the lending layer (`nil` without one, or before the first step).

@@ -31,6 +31,8 @@ public struct CascadeRun: Sendable {
     public internal(set) var trace: PathTrace?
     /// The engine's insurance fund after the last clearing (raw), for the trace.
     var insurance: Int64
+    /// Quote taken out of the engine's insurance fund to redeem vault shares that lending keepers seized (raw).
+    public internal(set) var insuranceRedeemed: Int128 = 0
     var permanent = 1.0
     var variance: Double
     var lastTraded: Int64
@@ -279,7 +281,8 @@ public struct CascadeRun: Sendable {
                     frontier.push(id: id, key: entry.key, isLong: accounts.flags[id] & AccountBook.flagLong != 0)
                 }
             }
-            try lendingStep(exogenous: x, oracle: oraclePrice, fundamental: fundamental)  // lending layer
+            // Lending layer.
+            try lendingStep(exogenous: x, oracle: oraclePrice, traded: traded, fundamental: fundamental)
             if stepLiquidations > 0 {
                 if firstLiquidationStep < 0 { firstLiquidationStep = step }
                 lastLiquidationStep = step
@@ -324,6 +327,7 @@ public struct CascadeRun: Sendable {
         }
         metrics.liquidatedAccounts = liquidated
         metrics.adlAccounts = deleveraged
+        metrics.lending = try lending?.report().pathMetrics ?? []  // lending layer
     }
 
     /// `p · factor` rounded half-even to a positive raw price (a model price, favours no one).

@@ -44,6 +44,8 @@ public struct PathMetrics: Sendable, Hashable {
     public var hunterAttacks: Int
     /// Deleveraging agents that cut.
     public var deleveragedAgents: Int
+    /// The lending layer's per-market outcome, in `lending.markets` order (empty without a lending layer).
+    public var lending: [LendingPathMetrics]
 
     /// A zeroed record for path `path` with the given insurance fund.
     public init(path: Int, insurance: Money) {
@@ -68,5 +70,6 @@ public struct PathMetrics: Sendable, Hashable {
         heldOnInvalidOracle = 0
         hunterAttacks = 0
         deleveragedAgents = 0
+        lending = []
     }
 }
