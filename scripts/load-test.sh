@@ -2,7 +2,10 @@
 # Load test of `fulcrum serve` with the durable SQLite log (issue 6): concurrent clients on loopback post fills and
 # oracle updates with wrk (Debian package, installed if missing); prints throughput and latency percentiles, then the
 # server's own counters from /metrics. Results are recorded in docs/BENCHMARKS.md.
-#   scripts/load-test.sh [--fsync full|normal] [--connections N] [--duration S] [--accounts N]
+#   scripts/load-test.sh [--fsync full|normal] [--connections N] [--duration S] [--accounts N] [--threads N]
+# The binary: FULCRUM=path, or FULCRUM_SCRATCH=.build-x for .build-x/release/fulcrum (default .build).
+# --fsync full: SQLite synchronous=FULL, an acknowledged event survives power loss; normal: synchronous=NORMAL in
+# WAL mode, it survives a crash of the process (SIGKILL) but not of the OS or the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/serve.sh
@@ -28,10 +31,15 @@ trap 'serve_stop; rm -rf "$data"' EXIT
 serve_start "$data" --fsync "$fsync" --rate-limit 10000000 --snapshot-every 100000
 echo "server $SERVE_URL (fsync=$fsync), seeding $accounts accounts"
 serve_seed "$accounts"
-before=$(curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY")
-echo "state before: $before"
+sequence() { curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY" | sed -n 's/.*"eventSequence":\([0-9]*\).*/\1/p'; }
+first=$(sequence)
+started=$(date +%s.%N)
 OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/load/events.lua "$SERVE_URL"
-after=$(curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY")
-echo "state after: $after"
+elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+last=$(sequence)
+echo "accepted events: $((last - first)) in ${elapsed} s = $(awk -v n=$((last - first)) -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') events/s" \
+    "(fsync=$fsync, $connections connections, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"
+echo
 curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count))' || true

@@ -5,6 +5,11 @@ import Synchronization
 public final class APIKeyAuthenticator: Sendable {
     private let log: any EventLog
     private let cache = Mutex<[String: APIKeyRecord]>([:])
+    /// Verified bearer tokens and their principals, so a key's SHA-256 is computed once, not on every request.
+    /// Bounded: emptied when it would exceed ``verifiedLimit`` entries (a miss only costs one hash).
+    private let verified = Mutex<[String: Principal]>([:])
+    /// Most verified tokens remembered.
+    static let verifiedLimit = 4_096
 
     /// Creates an authenticator over the log's key table.
     public init(log: any EventLog) { self.log = log }
@@ -27,6 +32,7 @@ public final class APIKeyAuthenticator: Sendable {
     ///
     /// - Throws: ``APIError`` 401.
     func authenticate(token: String) async throws(APIError) -> Principal {
+        if let principal = verified.withLock({ $0[token] }) { return principal }
         guard let id = APIKeys.keyID(of: token) else { throw .unauthorized("malformed API key") }
         var record = cache.withLock { $0[id] }
         if record == nil {
@@ -38,6 +44,11 @@ public final class APIKeyAuthenticator: Sendable {
         guard let record, APIKeys.digestsEqual(record.secretHash, APIKeys.hash(token)) else {
             throw .unauthorized("unknown API key")
         }
-        return Principal(keyID: record.id, role: record.role, account: record.account)
+        let principal = Principal(keyID: record.id, role: record.role, account: record.account)
+        verified.withLock { cache in
+            if cache.count >= Self.verifiedLimit { cache.removeAll(keepingCapacity: true) }
+            cache[token] = principal
+        }
+        return principal
     }
 }

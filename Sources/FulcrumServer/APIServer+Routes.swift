@@ -283,6 +283,18 @@ extension APIServer {
                 return APIReply.json(try await service.buildProofEpoch(), status: 201)
             }
         }
+        router.get("/v1/proofs/epochs") { request, context in
+            await respond(request, context.parameters, access: .key) { call throws(APIError) in
+                let (before, limit) = try Self.epochPage(call.request)
+                return APIReply.json(try await service.proofEpochsJSON(before: before, limit: limit))
+            }
+        }
+        router.get("/v1/proofs/epochs/{epoch}") { request, context in
+            await respond(request, context.parameters, access: .key) { call throws(APIError) in
+                let epoch = try Self.epochNumber(call.parameters.get("epoch") ?? "", code: "invalid-path")
+                return APIReply.json(try await service.proofEpochJSON(epoch: epoch))
+            }
+        }
         router.get("/v1/proofs/root") { request, context in
             await respond(request, context.parameters, access: .key) { _ throws(APIError) in
                 APIReply.json(try await service.proofRootJSON())
@@ -291,10 +303,14 @@ extension APIServer {
         router.get("/v1/accounts/{id}/proof") { request, context in
             await respond(request, context.parameters, access: .key) { call throws(APIError) in
                 let id = try Self.accountParameter(call)
+                var epoch: Int64?
+                if let text = call.request.uri.queryParameters["epoch"] {
+                    epoch = try Self.epochNumber(String(text), code: "invalid-query")
+                }
                 guard call.principal.mayRead(account: id) else {
                     throw .notFound(field: "id", value: String(id), "account \(id) does not exist")
                 }
-                return APIReply.json(try await service.proofJSON(account: id))
+                return APIReply.json(try await service.proofJSON(account: id, epoch: epoch))
             }
         }
     }

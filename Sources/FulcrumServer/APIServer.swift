@@ -161,7 +161,8 @@ public struct APIServer: Sendable {
                 command,
                 principal: call.principal,
                 idempotencyKey: key,
-                fingerprint: Self.fingerprint(request, body: call.body)
+                // Only a retry with the same Idempotency-Key compares fingerprints: no hash without one.
+                fingerprint: key == nil ? "" : Self.fingerprint(request, body: call.body)
             )
             switch outcome {
             case .success(let reply): return APIReply(status: reply.status, body: reply.body, replayed: reply.replayed)

@@ -67,9 +67,9 @@ extension EngineService {
         let copy = engine
         let state = await stateJSON()
         let alerts = recentAlerts.suffix(50)
-        let scanLimit = settings.scanLimit
+        let candidates = atRiskCandidates(limit: 20)
         let closest = await Self.offActor {
-            EngineViews.atRiskJSON(copy, EngineViews.closestToLiquidation(copy, limit: 20, scanLimit: scanLimit))
+            EngineViews.atRiskJSON(copy, EngineViews.closestToLiquidation(copy, candidates: candidates, limit: 20))
         }
         var o = JSONObjectText()
         o.raw("state", state)
@@ -78,6 +78,30 @@ extension EngineService {
         o.raw("closestToLiquidation", closest)
         o.raw("alerts", JSONObjectText.array(Array(alerts)))
         return o.json
+    }
+
+    /// The accounts the at-risk list ranks, from the liquidation index (no account scan): every account under
+    /// maintenance (at most `scanLimit`), then the owners of the `5 · limit` keys nearest each market's trigger
+    /// price, ascending and without repeats.
+    ///
+    /// - Complexity: O(accounts / 64 + markets · (log n + 5 · limit + p)) on the actor (n keys, p pending keys).
+    func atRiskCandidates(limit: Int) -> [AccountID] {
+        liquidationIndex.accountsUnderMaintenance(into: &liquidationCandidates)
+        var accounts = Array(liquidationCandidates.prefix(max(1, settings.scanLimit)))
+        for market in 0..<engine.marketCount {
+            let id = MarketID(UInt32(market))
+            let nearest = liquidationIndex.nearestKeys(
+                market: id,
+                triggerPrice: engine.triggerPrice(id),
+                count: 5 * max(1, limit)
+            )
+            accounts += nearest.map(\.account)
+        }
+        accounts.sort()
+        var unique: [AccountID] = []
+        unique.reserveCapacity(accounts.count)
+        for account in accounts where unique.last != account { unique.append(account) }
+        return unique
     }
 
     /// The liquidation heatmap SVG of `symbol` (default: the first market).

@@ -3,7 +3,8 @@ import FulcrumEngine
 import FulcrumIO
 import FulcrumStore
 
-/// Startup: latest snapshot (its stored hash verified) plus the log after it.
+/// Startup: latest snapshot (its stored hash verified) plus the log after it, then the latest proof epoch (its
+/// rebuilt root verified).
 extension EngineService {
     /// Rebuilds the engine from the log; checks the invariants once at the end.
     ///
@@ -58,6 +59,7 @@ extension EngineService {
         committedEvents = appliedEvents
         committedEffects = appliedEffects
         recentAlerts = try await Self.recentAlerts(log, last: appliedEffects)
+        try await recoverProofEpochs()
     }
 
     /// Decodes one stored line with the v1 codec against the current engine.

@@ -32,6 +32,8 @@ public actor EngineService {
     /// A live stream subscriber.
     struct Subscriber {
         var continuation: AsyncStream<StreamMessage>.Continuation
+        /// Called when the subscriber is dropped for a full buffer (must not block).
+        var onOverflow: @Sendable () -> Void
     }
 
     /// The durable log.
@@ -66,8 +68,9 @@ public actor EngineService {
     var nextSubscriber = 0
     /// The latest liquidation / ADL / socialization effects (JSON), newest last, for the dashboard's first paint.
     var recentAlerts: [String] = []
-    /// The latest proof-of-liabilities epoch.
-    var proofEpoch: ProofEpoch?
+    /// Proof-of-liabilities epochs in memory: the latest tree and a small cache of older ones (all are stored in the
+    /// log).
+    var proofEpochs = ProofEpochState()
     let wakeStream: AsyncStream<Void>
     let wake: AsyncStream<Void>.Continuation
     var committer: Task<Void, Never>?
@@ -165,8 +168,9 @@ public actor EngineService {
         if let scoped {
             events[0].idempotencyKey = scoped
             rememberIdempotency(scoped, .pending(fingerprint: fingerprint))
+            // The stored reply is what a retry with this key gets back; without a key nothing ever reads it.
+            events[0].response = applied.reply.envelope(fingerprint: fingerprint)
         }
-        events[0].response = applied.reply.envelope(fingerprint: fingerprint)
         let write = events
         return await withCheckedContinuation { continuation in
             queue.append(
@@ -312,14 +316,15 @@ public actor EngineService {
             if let last = effects.last { committedEffects = last.sequence }
         }
         var kinds: [String] = []
+        var types: [String] = []
         for item in batch {
             if let key = item.idempotencyKey, let reply = item.reply {
                 idempotency[key] = .done(fingerprint: item.fingerprint, reply: reply)
             }
-            for type in item.eventTypes { metrics.accepted(type) }
+            types += item.eventTypes
             kinds += item.effectKinds
         }
-        metrics.committed(events: events.count, effectKinds: kinds)
+        metrics.committed(events: events.count, eventTypes: types, effectKinds: kinds)
         for item in batch {
             if let reply = item.reply {
                 item.continuation.resume(returning: .success(reply))

@@ -10,7 +10,8 @@ public struct EngineServiceSettings: Sendable, Hashable {
     public var idempotencyMemory: Int
     /// Stream messages buffered per WebSocket subscriber before it is disconnected as too slow.
     public var subscriberBuffer: Int
-    /// Most accounts a dashboard scan (closest to liquidation, heatmap) visits.
+    /// Most accounts the dashboard visits: the heatmap scans a tenth of this; the at-risk list ranks at most this
+    /// many accounts under maintenance (read from the liquidation index, not scanned).
     public var scanLimit: Int
 
     /// Creates settings (defaults: snapshot every 10,000 events, venue `generic`, seed 0).

@@ -150,14 +150,14 @@ enum EngineViews {
         var maintenance: Int128
     }
 
-    /// The `limit` accounts closest to liquidation by margin ratio, from a bounded scan of the first `scanLimit`
-    /// accounts (the backstop excluded). One small function so an index can replace the scan.
-    static func closestToLiquidation(_ engine: ClearingEngine, limit: Int, scanLimit: Int) -> [AtRisk] {
+    /// The `limit` accounts closest to liquidation by margin ratio among `candidates` (the service reads them from
+    /// its liquidation index: the accounts under maintenance and the owners of the keys nearest each market's
+    /// trigger price, so no account scan), the backstop excluded; ties by account id.
+    static func closestToLiquidation(_ engine: ClearingEngine, candidates: [AccountID], limit: Int) -> [AtRisk] {
         var found: [AtRisk] = []
         let backstop = engine.configuration.backstopAccount
-        for account in 0..<min(engine.accountCount, scanLimit) {
-            let id = AccountID(UInt32(account))
-            guard id != backstop else { continue }
+        for id in candidates {
+            guard id != backstop, id.index < engine.accountCount else { continue }
             var worst: AtRisk?
             func consider(_ metrics: PoolMetrics) {
                 guard metrics.openPositions > 0 else { return }

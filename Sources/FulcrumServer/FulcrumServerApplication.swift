@@ -18,7 +18,7 @@ public enum FulcrumServerApplication {
         let router = api.router()
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init()),
+            server: .http1WebSocketUpgrade(webSocketRouter: api.streamRouter(), configuration: .init()),
             configuration: .init(address: .hostname(host, port: port), serverName: "fulcrum"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger

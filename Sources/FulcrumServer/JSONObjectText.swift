@@ -9,17 +9,24 @@ struct JSONObjectText {
     mutating func raw(_ key: String, _ json: String) {
         if !empty { text += "," }
         empty = false
-        text += JSONText.quoted(key)
+        text += Self.quoted(key)
         text += ":"
         text += json
     }
 
     /// Appends a string member.
-    mutating func string(_ key: String, _ value: String) { raw(key, JSONText.quoted(value)) }
+    mutating func string(_ key: String, _ value: String) { raw(key, Self.quoted(value)) }
 
     /// Appends a string member or `null`.
     mutating func string(_ key: String, _ value: String?) {
-        raw(key, value.map(JSONText.quoted) ?? "null")
+        raw(key, value.map(Self.quoted) ?? "null")
+    }
+
+    /// `text` as a JSON string: copied whole when nothing needs escaping (keys, symbols, decimals: the usual case on
+    /// the write path), else escaped by ``JSONText/quoted(_:)``.
+    static func quoted(_ text: String) -> String {
+        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { return JSONText.quoted(text) }
+        return "\"" + text + "\""
     }
 
     /// Appends a fixed-point value as an exact decimal string.

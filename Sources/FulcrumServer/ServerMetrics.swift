@@ -36,6 +36,8 @@ public final class ServerMetrics: Sendable {
         var requests: [Int: Int] = [:]
         var commitFailures = 0
         var snapshots = 0
+        var streamConnections = 0
+        var slowStreamClients = 0
     }
 
     private let state = Mutex(State())
@@ -55,15 +57,28 @@ public final class ServerMetrics: Sendable {
         }
     }
 
-    func committed(events: Int, effectKinds: [String]) {
+    /// Records one group commit: its size, the committed events' types and the effects' kinds (one lock).
+    func committed(events: Int, eventTypes: [String] = [], effectKinds: [String]) {
         let second = clock() / 1000
         state.withLock {
             $0.batches.observe(Double(events))
             $0.perSecond[second, default: 0] += events
-            for key in $0.perSecond.keys where key < second - 60 { $0.perSecond[key] = nil }
+            if $0.perSecond.count > 70 {
+                for key in $0.perSecond.keys where key < second - 60 { $0.perSecond[key] = nil }
+            }
+            for type in eventTypes { $0.accepted[type, default: 0] += 1 }
             for kind in effectKinds { $0.effects[kind, default: 0] += 1 }
         }
     }
+
+    /// A stream client connected.
+    func streamOpened() { state.withLock { $0.streamConnections += 1 } }
+
+    /// A stream client's connection ended.
+    func streamClosed() { state.withLock { $0.streamConnections -= 1 } }
+
+    /// A stream client was dropped because its buffer overflowed.
+    func streamDropped() { state.withLock { $0.slowStreamClients += 1 } }
 
     func commitFailed() { state.withLock { $0.commitFailures += 1 } }
 
@@ -109,6 +124,14 @@ public final class ServerMetrics: Sendable {
         out += "fulcrum_commit_failures_total \(s.commitFailures)\n"
         family("fulcrum_snapshots_total", "Engine snapshots saved.", "counter")
         out += "fulcrum_snapshots_total \(s.snapshots)\n"
+        family("fulcrum_stream_connections", "Open WebSocket stream connections.", "gauge")
+        out += "fulcrum_stream_connections \(s.streamConnections)\n"
+        family(
+            "fulcrum_stream_slow_disconnects_total",
+            "Stream clients dropped because their buffer overflowed (they read slower than effects are committed).",
+            "counter"
+        )
+        out += "fulcrum_stream_slow_disconnects_total \(s.slowStreamClients)\n"
         family("fulcrum_events_per_second", "Events committed per second over the last 10 s.", "gauge")
         out += "fulcrum_events_per_second \(eventsPerSecond())\n"
         for gauge in gauges {

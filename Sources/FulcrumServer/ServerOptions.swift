@@ -9,15 +9,20 @@ public struct ServerOptions: Sendable, Hashable {
     public var publicDashboard: Bool
     /// Book depth per heatmap bucket when the request names none.
     public var heatmapDepth: Money
+    /// Milliseconds a stream client dropped for a full buffer gets to read what is already queued for it (its data,
+    /// then the end message) before its connection is closed regardless.
+    public var streamCloseGraceMilliseconds: Int64
 
     /// Creates options.
     public init(
         maxBodyBytes: Int = 65_536,
         publicDashboard: Bool = false,
-        heatmapDepth: Money = Money(raw: 100_000_000_000_000)
+        heatmapDepth: Money = Money(raw: 100_000_000_000_000),
+        streamCloseGraceMilliseconds: Int64 = 5_000
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.publicDashboard = publicDashboard
         self.heatmapDepth = heatmapDepth
+        self.streamCloseGraceMilliseconds = streamCloseGraceMilliseconds
     }
 }

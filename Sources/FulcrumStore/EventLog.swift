@@ -107,7 +107,7 @@ public enum FsyncPolicy: String, Sendable, Hashable, CaseIterable {
     case normal
 }
 
-/// The durable, append-only event log with snapshots, effects and API keys.
+/// The durable, append-only event log with snapshots, effects, API keys and proof-of-liabilities epochs.
 ///
 /// Implementations: `SQLiteEventLog` (GRDB, the default) and `PostgresEventLog` (postgres-nio). Both use the
 /// same schema and the same versioned migrations. `append` is one transaction: when it returns, every event and
@@ -136,6 +136,40 @@ public protocol EventLog: Sendable {
     func insertAPIKey(_ key: APIKeyRecord) async throws
     /// The key with this id, if any.
     func apiKey(id: String) async throws -> APIKeyRecord?
+    /// Stores a proof-of-liabilities epoch in one transaction; when it returns the epoch is durable under the
+    /// ``FsyncPolicy``. Epochs are numbered `1, 2, 3, …` gap-free and never replaced.
+    ///
+    /// - Throws: ``StoreError`` `sequenceGap` naming the epoch when it is not `last + 1`; `invalidArgument`
+    ///   naming the epoch and field for a bad record (event sequence beyond the log or before the previous
+    ///   epoch's, secret not 32 bytes, hash not 64 lowercase hex, ids not increasing, …). The log is unchanged.
+    func saveProofEpoch(_ record: ProofEpochRecord) async throws
+    /// Summaries of the stored epochs with `epoch < before` (all when `nil`), newest first, at most `limit`.
+    func proofEpochs(before: Int64?, limit: Int) async throws -> [ProofEpochSummary]
+    /// One stored epoch's summary, if it exists.
+    func proofEpochSummary(_ epoch: Int64) async throws -> ProofEpochSummary?
+    /// One stored epoch in full (secret and liabilities), if it exists.
+    ///
+    /// - Throws: ``StoreError`` `corruptRecord` naming the epoch when a column or the liabilities blob is bad.
+    func proofEpoch(_ epoch: Int64) async throws -> ProofEpochRecord?
+    /// The highest stored epoch number (0 when none).
+    func latestProofEpoch() async throws -> Int64
     /// Closes connections.
     func close() async throws
+}
+
+/// For logs written before proof epochs existed (and test doubles): no epochs are stored and saving one is
+/// refused with ``StoreError/Code/unsupported``. ``SQLiteEventLog`` and ``PostgresEventLog`` implement all of them.
+extension EventLog {
+    /// Refuses: this log does not store proof epochs.
+    public func saveProofEpoch(_ record: ProofEpochRecord) async throws {
+        throw StoreError(.unsupported, "proof epoch \(record.epoch): this event log does not store proof epochs")
+    }
+    /// No epochs.
+    public func proofEpochs(before: Int64?, limit: Int) async throws -> [ProofEpochSummary] { [] }
+    /// No epoch.
+    public func proofEpochSummary(_ epoch: Int64) async throws -> ProofEpochSummary? { nil }
+    /// No epoch.
+    public func proofEpoch(_ epoch: Int64) async throws -> ProofEpochRecord? { nil }
+    /// 0: no epochs.
+    public func latestProofEpoch() async throws -> Int64 { 0 }
 }

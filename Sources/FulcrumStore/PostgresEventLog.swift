@@ -11,9 +11,9 @@ import PostgresNIO
 /// transaction that first takes `LOCK TABLE events, effects IN EXCLUSIVE MODE`, so the gap check and the inserts
 /// cannot race with another writer; readers are not blocked.
 public final class PostgresEventLog: EventLog {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     /// The server and database (password redacted in `description`).
     public let url: PostgresURL
     /// The fsync policy (`synchronous_commit` on for `full`, off for `normal`).
@@ -370,7 +370,7 @@ public final class PostgresEventLog: EventLog {
     // MARK: plumbing
 
     /// Runs `body` against the pool, passing ``StoreError``s through and wrapping PostgreSQL errors.
-    private func run<T: Sendable>(
+    func run<T: Sendable>(
         _ action: String,
         _ body: (PostgresClient, Logger) async throws -> T
     ) async throws(StoreError) -> T {
@@ -382,7 +382,7 @@ public final class PostgresEventLog: EventLog {
     }
 
     /// Runs `body` in one transaction on one leased connection (BEGIN … COMMIT; ROLLBACK when it throws).
-    private func transaction(
+    func transaction(
         _ action: String,
         _ body: (PostgresConnection, Logger) async throws -> Void
     ) async throws(StoreError) {

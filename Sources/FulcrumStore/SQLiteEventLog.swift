@@ -7,7 +7,7 @@ import GRDB
 /// checkpoints only). Writes are serialized by SQLite's single writer, so the gap check and the inserts of one
 /// ``append(events:effects:)`` run in one `BEGIN IMMEDIATE … COMMIT` transaction with no race.
 public final class SQLiteEventLog: EventLog {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// Where the database lives (`:memory:` for the in-memory variant).
     public let path: String
     /// The fsync policy the connections were opened with.
@@ -310,7 +310,7 @@ public final class SQLiteEventLog: EventLog {
     }
 
     /// Runs `body`, passing ``StoreError``s through and wrapping database errors with what was being done.
-    private func run<T>(_ action: String, _ body: () async throws -> T) async throws(StoreError) -> T {
+    func run<T>(_ action: String, _ body: () async throws -> T) async throws(StoreError) -> T {
         do {
             return try await body()
         } catch let error as StoreError {

@@ -10,11 +10,19 @@ enum StoreSchema {
     }
 
     /// Migration names in the order they apply.
-    static let versions = ["v1"]
+    static let versions = ["v1", "v2"]
 
     /// The statements of migration `version` in `dialect`.
     static func statements(_ version: String, _ dialect: Dialect) -> [String] {
-        precondition(version == "v1", "unknown migration \(version)")
+        switch version {
+        case "v1": v1(dialect)
+        case "v2": v2(dialect)
+        default: preconditionFailure("unknown migration \(version)")
+        }
+    }
+
+    /// v1: events, effects, snapshots, API keys.
+    private static func v1(_ dialect: Dialect) -> [String] {
         let integer = dialect == .sqlite ? "INTEGER" : "BIGINT"
         let blob = dialect == .sqlite ? "BLOB" : "BYTEA"
         return [
@@ -52,6 +60,33 @@ enum StoreSchema {
                 created_at_ms \(integer) NOT NULL
             )
             """,
+        ]
+    }
+
+    /// v2: proof-of-liabilities epochs (docs/PROOFS.md). Totals are 128-bit raw fixed point (value × 10⁸) as
+    /// decimal integer text, hashes 64 lowercase hex characters, `liabilities` an ``EpochLiabilityBlob``.
+    private static func v2(_ dialect: Dialect) -> [String] {
+        let integer = dialect == .sqlite ? "INTEGER" : "BIGINT"
+        let blob = dialect == .sqlite ? "BLOB" : "BYTEA"
+        return [
+            """
+            CREATE TABLE proof_epochs (
+                epoch \(integer) PRIMARY KEY,
+                event_sequence \(integer) NOT NULL,
+                created_at_ms \(integer) NOT NULL,
+                secret \(blob) NOT NULL,
+                root_hash TEXT NOT NULL,
+                tree_hash TEXT NOT NULL,
+                leaf_count \(integer) NOT NULL,
+                pieces_per_account \(integer) NOT NULL,
+                total_liabilities TEXT NOT NULL,
+                total_maintenance TEXT NOT NULL,
+                total_deficit TEXT NOT NULL,
+                under_maintenance_count \(integer) NOT NULL,
+                negative_equity_count \(integer) NOT NULL,
+                liabilities \(blob) NOT NULL
+            )
+            """
         ]
     }
 

@@ -4,11 +4,13 @@ import Testing
 /// The behaviour every ``EventLog`` backend must show, run against SQLite and PostgreSQL alike.
 ///
 /// `fresh` opens an empty, migrated log; `reopen` closes nothing and opens a second handle on the same storage
-/// (the caller closes the first); `snapshotSequences` lists the stored snapshots, newest first.
+/// (the caller closes the first); `snapshotSequences` lists the stored snapshots, newest first; `execute` runs one
+/// raw SQL statement (to corrupt rows on purpose).
 struct EventLogContract {
     var fresh: () async throws -> any EventLog
     var reopen: (any EventLog) async throws -> any EventLog
     var snapshotSequences: (any EventLog) async throws -> [Int64]
+    var execute: (any EventLog, String) async throws -> Void
 
     static func event(_ sequence: Int64, key: String? = nil) -> LoggedEvent {
         LoggedEvent(
@@ -50,6 +52,10 @@ struct EventLogContract {
         try await snapshots()
         try await apiKeys()
         try await reopenKeepsEverything()
+        try await proofEpochs()
+        try await corruptProofEpochsAreErrors()
+        try await proofEpochsSurviveReopen()
+        try await upgradeFromV1KeepsTheLog()
     }
 
     func migrateTwiceIsANoOp() async throws {

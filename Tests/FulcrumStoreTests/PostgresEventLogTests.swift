@@ -1,6 +1,7 @@
-import FulcrumStore
 import FulcrumTestSupport
 import Testing
+
+@testable import FulcrumStore
 
 /// The same contract against a real PostgreSQL server the test starts itself (``PostgresHarness``).
 @Suite("PostgreSQL event log", .serialized)
@@ -24,6 +25,12 @@ struct PostgresEventLogTests {
                     throw PostgresHarnessError(message: "not a Postgres log")
                 }
                 return try await log.snapshotSequences()
+            },
+            execute: { log, sql in
+                guard let log = log as? PostgresEventLog else {
+                    throw PostgresHarnessError(message: "not a Postgres log")
+                }
+                try await log.execute(sql: sql)
             }
         )
     }
@@ -39,7 +46,7 @@ struct PostgresEventLogTests {
                 let log = try await PostgresEventLog.connect(url: url, fsync: fsync)
                 try await log.migrate()
                 try await log.migrate()
-                #expect(try await log.appliedMigrations() == ["v1"])
+                #expect(try await log.appliedMigrations() == ["v1", "v2"])
                 #expect(try await log.synchronousCommit() == expected)
                 try await log.close()
             }

@@ -1,8 +1,9 @@
 import Foundation
-import FulcrumStore
 import FulcrumTestSupport
 import PropertyBased
 import Testing
+
+@testable import FulcrumStore
 
 @Suite("SQLite event log")
 struct SQLiteEventLogTests {
@@ -22,6 +23,10 @@ struct SQLiteEventLogTests {
             snapshotSequences: { log in
                 guard let log = log as? SQLiteEventLog else { throw PostgresHarnessError(message: "not a SQLite log") }
                 return try await log.snapshotSequences()
+            },
+            execute: { log, sql in
+                guard let log = log as? SQLiteEventLog else { throw PostgresHarnessError(message: "not a SQLite log") }
+                try await log.execute(sql: sql)
             }
         )
     }
@@ -46,6 +51,8 @@ struct SQLiteEventLogTests {
         try await contract.idempotencyKeys()
         try await contract.snapshots()
         try await contract.apiKeys()
+        try await contract.proofEpochs()
+        try await contract.corruptProofEpochsAreErrors()
     }
 
     @Test(arguments: [(FsyncPolicy.full, 2), (FsyncPolicy.normal, 1)])
@@ -57,9 +64,9 @@ struct SQLiteEventLogTests {
         let pragmas = try await log.pragmas()
         #expect(pragmas.journalMode == "wal")
         #expect(pragmas.synchronous == synchronous)  // SQLite: 1 = NORMAL, 2 = FULL
-        #expect(try await log.appliedMigrations() == ["v1"])
+        #expect(try await log.appliedMigrations() == ["v1", "v2"])
         try await log.migrate()
-        #expect(try await log.appliedMigrations() == ["v1"])
+        #expect(try await log.appliedMigrations() == ["v1", "v2"])
         try await log.close()
     }
 

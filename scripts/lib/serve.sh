@@ -2,13 +2,15 @@
 #   serve_start DATA_DIR [extra serve flags...]   starts `fulcrum serve --port 0`, sets SERVE_PID, SERVE_URL, OPERATOR_KEY
 #   serve_seed  ACCOUNTS                           lists BTCUSDT and ETHUSDT, sets prices, funds ACCOUNTS accounts
 #   serve_stop
-# FULCRUM (path of the binary) defaults to the release build, built if missing.
+# FULCRUM (path of the binary) defaults to the release build of the scratch path FULCRUM_SCRATCH (default .build),
+# built if missing: FULCRUM_SCRATCH=.build-mine scripts/load-test.sh uses .build-mine/release/fulcrum.
 
-FULCRUM=${FULCRUM:-.build/release/fulcrum}
+FULCRUM_SCRATCH=${FULCRUM_SCRATCH:-.build}
+FULCRUM=${FULCRUM:-$FULCRUM_SCRATCH/release/fulcrum}
 
 serve_build() {
     if [[ ! -x $FULCRUM ]]; then
-        swift build -c release --product fulcrum
+        swift build -c release --scratch-path "$FULCRUM_SCRATCH" --product fulcrum
     fi
 }
 
