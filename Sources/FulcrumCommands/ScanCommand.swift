@@ -155,8 +155,12 @@ public struct ScanCommand: ParsableCommand {
         guard every > 0 else { throw ValidationError("--every \(every) must be positive") }
         guard limit > 0 else { throw ValidationError("--limit \(limit) must be positive") }
         var engine = ClearingEngine()
-        // Kept up to date after every event, so a scan visits only the accounts a move could reach.
+        // The liquidation index, so a scan visits only the accounts a move could reach. It is updated after each
+        // event that touches a few accounts; an event that moves every holder (funding) or every account marks it
+        // stale instead, and a stale index is rebuilt once before the next scan (one rebuild costs about what
+        // re-keying every holder costs, and several such events usually fall between two scans).
         var index = LiquidationIndex()
+        var stale = true
         var codec = EventCodec()
         var sawHeader = false
         var oracleUpdates = 0
@@ -187,7 +191,12 @@ public struct ScanCommand: ParsableCommand {
                 do throws(EngineError) { try engine.apply(event, effects: &effects) } catch {
                     throw EventDecodeError(line: number, field: "event", message: "rejected by the engine: \(error)")
                 }
-                index.update(after: event, effects: effects, in: engine)
+                if !stale {
+                    switch LiquidationIndex.touchedAccounts(by: event, effects: effects) {
+                    case .holders, .all: stale = true
+                    case .none, .accounts, .price: index.update(after: event, effects: effects, in: engine)
+                    }
+                }
                 let market: MarketID
                 switch event {
                 case .markPrice(let m, _):
@@ -201,6 +210,10 @@ public struct ScanCommand: ParsableCommand {
                 }
                 oracleUpdates += 1
                 guard oracleUpdates % every == 0 else { return }
+                if stale {
+                    index.refreshAll(in: engine)
+                    stale = false
+                }
                 let entries = try LiquidationScanner.scan(
                     engine: engine,
                     index: index,
