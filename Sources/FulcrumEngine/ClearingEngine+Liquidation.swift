@@ -226,13 +226,11 @@ extension ClearingEngine {
                 for market in 0..<count where !takesOver {
                     let position = positions[account * count + market]
                     guard position.size.raw != 0, position.mode == .cross else { continue }
-                    let size =
-                        bankrupt
-                        ? position.size.magnitude : try procedureSize(position, market: market, allowance: allowance)
-                    try liquidatePosition(
+                    try closeUnderProcedure(
                         account,
                         market,
-                        close: size,
+                        position,
+                        bankrupt: bankrupt,
                         allowance: &allowance,
                         queues: &queues,
                         executor: &executor,
@@ -262,12 +260,11 @@ extension ClearingEngine {
                 try backstopTakeover(account, isolatedMarket: market, effects: &effects)
                 continue
             }
-            let size =
-                bankrupt ? position.size.magnitude : try procedureSize(position, market: market, allowance: allowance)
-            try liquidatePosition(
+            try closeUnderProcedure(
                 account,
                 market,
-                close: size,
+                position,
+                bankrupt: bankrupt,
                 allowance: &allowance,
                 queues: &queues,
                 executor: &executor,
@@ -279,6 +276,31 @@ extension ClearingEngine {
             }
         }
         return acted
+    }
+
+    /// Closes `position` (of a pool under maintenance): all of it when the pool is `bankrupt`, otherwise what the
+    /// profile's procedure allows this sweep (``procedureSize(_:market:allowance:)``).
+    private mutating func closeUnderProcedure<Executor: LiquidationExecutor>(
+        _ account: Int,
+        _ market: Int,
+        _ position: Position,
+        bankrupt: Bool,
+        allowance: inout LiquidationAllowance,
+        queues: inout AutoDeleveragingQueues,
+        executor: inout Executor,
+        effects: inout [Effect]
+    ) throws {
+        let size =
+            bankrupt ? position.size.magnitude : try procedureSize(position, market: market, allowance: allowance)
+        try liquidatePosition(
+            account,
+            market,
+            close: size,
+            allowance: &allowance,
+            queues: &queues,
+            executor: &executor,
+            effects: &effects
+        )
     }
 
     /// How much of `position` one sweep closes under the profile's ``LiquidationProcedure`` (a magnitude on the
