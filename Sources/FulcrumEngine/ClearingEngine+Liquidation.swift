@@ -223,9 +223,11 @@ extension ClearingEngine {
                 let takesOver = takeover?.applies(equity: cross.equity, maintenance: cross.maintenance) ?? false
                 if takesOver { try backstopTakeover(account, isolatedMarket: nil, effects: &effects) }
                 var lastMarket = 0
+                let blockChoice = bankrupt || takesOver ? nil : blockLimitedPositionToLiquidate(account)
                 for market in 0..<count where !takesOver {
                     let position = positions[account * count + market]
                     guard position.size.raw != 0, position.mode == .cross else { continue }
+                    if let blockChoice, market != blockChoice, isBlockLimited(market) { continue }
                     try closeUnderProcedure(
                         account,
                         market,
@@ -276,6 +278,40 @@ extension ClearingEngine {
             }
         }
         return acted
+    }
+
+    /// Whether `market`'s procedure is per-block limits (dYdX v4's), where one sweep is one block.
+    func isBlockLimited(_ market: Int) -> Bool {
+        if case .blockLimits = profiles[market].liquidationProcedure { return true }
+        return false
+    }
+
+    /// The one cross position of `account` in a per-block-limited market (dYdX v4) that this sweep liquidates, or
+    /// `nil` when the account holds none.
+    ///
+    /// dYdX liquidates one perpetual per subaccount per block (`GetPerpetualPositionToLiquidate`,
+    /// `dydxprotocol/v4-chain protocol/x/clob/keeper/liquidations.go`): the subaccount's positions in perpetual-id
+    /// order, starting at a pseudo-random offset drawn from the block. One sweep is one block here; the offset is
+    /// drawn from the engine's seed, its event count and the account (SplitMix64), so the same log always picks the
+    /// same position, and the sweep and the targeted call (which share the event count) agree. A pool with negative
+    /// equity is still closed in full by the engine (dYdX deleverages such subaccounts in the same block).
+    func blockLimitedPositionToLiquidate(_ account: Int) -> Int? {
+        let count = markets.count
+        var held = 0
+        for market in 0..<count where isBlockLimited(market) {
+            let position = positions[account * count + market]
+            if position.size.raw != 0 && position.mode == .cross { held += 1 }
+        }
+        guard held > 0 else { return nil }
+        let draw = Self.splitMix(configuration.seed ^ eventCount ^ Self.splitMix(UInt64(account)))
+        var offset = Int(draw % UInt64(held))
+        for market in 0..<count where isBlockLimited(market) {
+            let position = positions[account * count + market]
+            guard position.size.raw != 0 && position.mode == .cross else { continue }
+            if offset == 0 { return market }
+            offset -= 1
+        }
+        return nil
     }
 
     /// Closes `position` (of a pool under maintenance): all of it when the pool is `bankrupt`, otherwise what the
@@ -357,6 +393,35 @@ extension ClearingEngine {
         }
     }
 
+    /// The part of the pool's equity that a close of `held` (signed, the part being closed) of `position` carries:
+    /// dYdX v4's `TNC · |DMMR| / TMMR` (`GetBankruptcyPriceInQuoteQuantums`,
+    /// `dydxprotocol/v4-chain protocol/x/clob/keeper/liquidations.go`), where `DMMR` is the change of the position's
+    /// maintenance requirement when `held` is closed and `TMMR` the pool's total maintenance, both at the trigger
+    /// price. Closing the slice at the bankruptcy price computed from this share leaves the rest of the pool with the
+    /// same equity-to-maintenance ratio, so a partial close (a Binance tier step-down, Hyperliquid's 20 % step,
+    /// dYdX's per-block portion) is not charged the whole pool's equity. dYdX is the only venue that publishes the
+    /// split; the engine applies it to every venue's partial closes. A close of the pool's only position in full
+    /// carries the whole equity (`DMMR = TMMR`), as does any close when `TMMR` is zero.
+    ///
+    /// Rounding: floor, toward −∞ (as dYdX's Euclidean `Div`): the share is never overstated, so the bankruptcy
+    /// price is never beyond the exact one (favours the insurance fund).
+    func bankruptcyEquityShare(pool: PoolMetrics, position: Position, held: Quantity, market: Int) throws -> Int128 {
+        if pool.openPositions <= 1 && held == position.size { return pool.equity }
+        guard pool.maintenance > 0 else { return pool.equity }
+        let price = triggerPrice(MarketID(UInt32(market)))
+        let before = try requirements(position, market: market, initial: false).0
+        let after = try profiles[market].maintenanceMargin(
+            size: position.size - held,
+            price: price,
+            market: specs[market]
+        )
+        // A smaller position never needs more maintenance; a tier table that did would make DMMR negative (dYdX
+        // panics there): no share of the equity is assigned then.
+        let released = max(before - after.wide, 0)
+        guard released < pool.maintenance else { return pool.equity }
+        return try FixedMath.multiplyDivide(pool.equity, released, pool.maintenance, rounding: .down)
+    }
+
     /// The price at which closing `held` (signed, the part being closed) leaves the pool at zero, with the
     /// rest of the pool valued at the trigger price. Linear: `bp = P − E / held`. Inverse (closing at `x` changes
     /// equity by `held · cv · (1/P − 1/x)`): `bp = P · held · cv / (held · cv + E · P)`, and when that denominator
@@ -412,7 +477,8 @@ extension ClearingEngine {
         let pool =
             position.mode == .cross
             ? try crossMetrics(account, initial: false) : try isolatedMetrics(account, market, initial: false)
-        let bankruptcy = try bankruptcyPrice(equity: pool.equity, held: held, trigger: trigger, market: market)
+        let share = try bankruptcyEquityShare(pool: pool, position: position, held: held, market: market)
+        let bankruptcy = try bankruptcyPrice(equity: share, held: held, trigger: trigger, market: market)
         let marketID = MarketID(UInt32(market))
         let accountID = AccountID(UInt32(account))
         let dydx = dydxLiquidations[market]
