@@ -365,6 +365,16 @@ extension ClearingEngine {
             return try onGrid(try size.times(fraction, rounding: .up))
         case .tierStepDown:
             let tiers = spec.tiers
+            if tiers.bound == .baseQuantity {
+                // Size-bounded tiers are OKX's position tiers, and OKX's rule: a position in tier 1 or 2 is
+                // liquidated in full; from tier 3 it is reduced to the next lower tier ("V. Forced Partial or Full
+                // Liquidation", https://supdljgzdhc.okx.com/hc/en-us/articles/360020411711): keep the largest size
+                // on the step grid within the next-lower tier's cap.
+                let tier = tiers.tierIndex(forSize: size, notional: notional)
+                guard tier >= 2, let cap = tiers.sizeTiers[tier - 1].sizeCap else { return size }
+                let keep = try cap.rounded(toMultipleOf: step, rounding: .down)
+                return try onGrid(size - Quantity.minimum(keep, size))
+            }
             let tier = tiers.tierIndex(forNotional: notional)
             guard tier > 0 else { return size }
             // Keep the largest size whose notional lies strictly below this tier's floor.

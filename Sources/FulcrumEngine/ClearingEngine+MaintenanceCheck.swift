@@ -69,9 +69,9 @@ extension ClearingEngine {
         let boundaries: Int128
         switch profiles[market].marginModel(for: specs[market]) {
         case .tiered, .hyperliquid:
-            let tiers = specs[market].tiers.tiers
-            rate = tiers[tiers.count - 1].maintenanceMarginRate.wide  // rates do not decrease
-            boundaries = Int128(tiers.count)
+            let table = specs[market].tiers
+            rate = table.steepestMaintenanceRate.wide  // rates do not decrease: the last tier's (size tiers too)
+            boundaries = Int128(table.bound == .baseQuantity ? table.sizeTiers.count : table.tiers.count)
         case .dydx(let imfPpm, let mmfPpm, _, _):
             guard imfPpm >= 0, mmfPpm >= 0, imfPpm <= 1_000_000, mmfPpm <= 1_000_000 else { return nil }
             // (imf · 100) · (mmf · 100) / 10⁸ rounded up: the product rate, never understated.

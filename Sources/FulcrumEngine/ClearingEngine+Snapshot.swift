@@ -270,14 +270,26 @@ private struct SnapshotWriter {
         write(spec.tickSize.raw)
         write(spec.stepSize.raw)
         write(spec.contractValue.raw)
-        write(UInt32(spec.tiers.tiers.count))
-        for tier in spec.tiers.tiers {
-            write(tier.notionalFloor.raw)
-            write(tier.notionalCap != nil)
-            write(tier.notionalCap?.raw ?? 0)
-            write(tier.maxLeverage.raw)
-            write(tier.maintenanceMarginRate.raw)
-            write(tier.maintenanceDeduction.raw)
+        if spec.tiers.bound == .baseQuantity {
+            // A size-bounded table (OKX position tiers): the count with its high bit set, then per tier the cap tag,
+            // cap, max leverage and rate (25 bytes). Notional tables keep the version-2 bytes unchanged.
+            write(UInt32(0x8000_0000) | UInt32(spec.tiers.sizeTiers.count))
+            for tier in spec.tiers.sizeTiers {
+                write(tier.sizeCap != nil)
+                write(tier.sizeCap?.raw ?? 0)
+                write(tier.maxLeverage.raw)
+                write(tier.maintenanceMarginRate.raw)
+            }
+        } else {
+            write(UInt32(spec.tiers.tiers.count))
+            for tier in spec.tiers.tiers {
+                write(tier.notionalFloor.raw)
+                write(tier.notionalCap != nil)
+                write(tier.notionalCap?.raw ?? 0)
+                write(tier.maxLeverage.raw)
+                write(tier.maintenanceMarginRate.raw)
+                write(tier.maintenanceDeduction.raw)
+            }
         }
         write(spec.tierSource)
         write(spec.marginModel != nil)
@@ -474,8 +486,27 @@ private struct SnapshotReader {
         let tick = Price(raw: try read("\(field).tickSize"))
         let step = Quantity(raw: try read("\(field).stepSize"))
         let contractValue = Money(raw: try read("\(field).contractValue"))
-        let tierCount = Int(try read("\(field).tiers count") as UInt32)
+        let countField: UInt32 = try read("\(field).tiers count")
+        let sizeBounded = countField & 0x8000_0000 != 0
+        let tierCount = sizeBounded ? 0 : Int(countField)
         try require(tierCount, recordBytes: 41, "\(field).tiers count")
+        var sizeTiers: [PositionSizeTier] = []
+        if sizeBounded {
+            let count = Int(countField & 0x7FFF_FFFF)
+            try require(count, recordBytes: 25, "\(field).sizeTiers count")
+            for index in 0..<count {
+                let name = "\(field).sizeTiers[\(index)]"
+                let hasCap = try tag("\(name).sizeCap", cases: 2) == 1
+                let cap = Quantity(raw: try read("\(name).sizeCap"))
+                sizeTiers.append(
+                    PositionSizeTier(
+                        sizeCap: hasCap ? cap : nil,
+                        maxLeverage: Leverage(raw: try read("\(name).maxLeverage")),
+                        maintenanceMarginRate: Rate(raw: try read("\(name).maintenanceMarginRate"))
+                    )
+                )
+            }
+        }
         var tiers: [MarginTier] = []
         for index in 0..<tierCount {
             let name = "\(field).tiers[\(index)]"
@@ -494,7 +525,7 @@ private struct SnapshotReader {
         }
         let table: MarginTierTable
         do {
-            table = try MarginTierTable(tiers: tiers)
+            table = sizeBounded ? try MarginTierTable(sizeTiers: sizeTiers) : try MarginTierTable(tiers: tiers)
         } catch {
             throw EngineError(.invalidField, "snapshot \(field).tiers: \(error.message)")
         }

@@ -81,7 +81,7 @@ public struct EventCodec: Sendable {
         let type = try reader.string("type")
         switch type {
         case "market":
-            try reader.only(["type", "symbol", "venue", "kind", "contractValue", "tick", "step", "tiers"])
+            try reader.only(["type", "symbol", "venue", "kind", "contractValue", "tick", "step", "tiers", "sizeTiers"])
             return .listMarket(try listing(reader))
         case "deposit", "withdraw":
             try reader.only(["type", "account", "amount"])
@@ -166,7 +166,39 @@ public struct EventCodec: Sendable {
             throw reader.fail("venue", error.description)
         }
         var spec: MarketSpec
-        if case .array(let rows)? = reader.object["tiers"] {
+        if case .array(let rows)? = reader.object["sizeTiers"] {
+            // A size-bounded table (OKX position tiers): rows {cap (base units, inclusive; absent on an unbounded
+            // last tier), maxLeverage, mmr}, smallest size first.
+            if reader.object["tiers"] != nil { throw reader.fail("tiers", "cannot be given with sizeTiers") }
+            var parsed: [PositionSizeTier] = []
+            for (index, row) in rows.enumerated() {
+                let tier = FieldReader(
+                    object: row,
+                    line: reader.line,
+                    engine: reader.engine,
+                    prefix: "sizeTiers[\(index)]."
+                )
+                try tier.only(["cap", "maxLeverage", "mmr"])
+                parsed.append(
+                    PositionSizeTier(
+                        sizeCap: try tier.optionalDecimal("cap"),
+                        maxLeverage: try tier.decimal("maxLeverage"),
+                        maintenanceMarginRate: try tier.decimal("mmr")
+                    )
+                )
+            }
+            let table: MarginTierTable
+            do { table = try MarginTierTable(sizeTiers: parsed) } catch {
+                throw reader.fail("sizeTiers", error.message)
+            }
+            spec = MarketSpec(
+                symbol: symbol,
+                tickSize: try reader.decimal("tick"),
+                stepSize: try reader.decimal("step"),
+                tiers: table,
+                tierSource: "event log line \(reader.line)"
+            )
+        } else if case .array(let rows)? = reader.object["tiers"] {
             var parsed: [(floor: Money, cap: Money?, maxLeverage: Leverage, maintenanceMarginRate: Rate)] = []
             for (index, row) in rows.enumerated() {
                 let tier = FieldReader(
@@ -198,6 +230,9 @@ public struct EventCodec: Sendable {
             )
         } else {
             if reader.object["tiers"] != nil { throw reader.fail("tiers", "must be an array of tier objects") }
+            if reader.object["sizeTiers"] != nil {
+                throw reader.fail("sizeTiers", "must be an array of size tier objects")
+            }
             do { spec = try MarketCatalog.market(venue: profile.id, symbol: symbol) } catch {
                 throw reader.fail("symbol", error.description)
             }
@@ -231,16 +266,27 @@ public struct EventCodec: Sendable {
         switch event {
         case .listMarket(let listing):
             let spec = listing.spec
-            let tiers = spec.tiers.tiers.map { tier in
-                var row = "{\"floor\":\(d(tier.notionalFloor))"
-                if let cap = tier.notionalCap { row += ",\"cap\":\(d(cap))" }
-                return row + ",\"maxLeverage\":\(d(tier.maxLeverage)),\"mmr\":\(d(tier.maintenanceMarginRate))}"
+            let tiers: String
+            switch spec.tiers.bound {
+            case .notional:
+                let rows = spec.tiers.tiers.map { tier in
+                    var row = "{\"floor\":\(d(tier.notionalFloor))"
+                    if let cap = tier.notionalCap { row += ",\"cap\":\(d(cap))" }
+                    return row + ",\"maxLeverage\":\(d(tier.maxLeverage)),\"mmr\":\(d(tier.maintenanceMarginRate))}"
+                }
+                tiers = "\"tiers\":[\(rows.joined(separator: ","))]"
+            case .baseQuantity:
+                let rows = spec.tiers.sizeTiers.map { tier in
+                    (tier.sizeCap.map { "{\"cap\":\(d($0))," } ?? "{")
+                        + "\"maxLeverage\":\(d(tier.maxLeverage)),\"mmr\":\(d(tier.maintenanceMarginRate))}"
+                }
+                tiers = "\"sizeTiers\":[\(rows.joined(separator: ","))]"
             }
             return "{\"type\":\"market\",\"symbol\":\(q(spec.symbol)),\"venue\":\(q(listing.profile.id.rawValue)),"
                 + "\"kind\":\(q(spec.kind.rawValue)),"
                 + (spec.kind == .inverse ? "\"contractValue\":\(d(spec.contractValue))," : "")
                 + "\"tick\":\(d(spec.tickSize)),\"step\":\(d(spec.stepSize)),"
-                + "\"tiers\":[\(tiers.joined(separator: ","))]}"
+                + tiers + "}"
         case .deposit(let account, let amount):
             return "{\"type\":\"deposit\",\"account\":\(account.raw),\"amount\":\(d(amount))}"
         case .withdraw(let account, let amount):

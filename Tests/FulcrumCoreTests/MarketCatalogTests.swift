@@ -12,7 +12,11 @@ struct MarketCatalogTests {
     @Test func everyTableValidatesAndIsSourced() throws {
         #expect(Self.allMarkets.count >= 15)
         for (venue, market) in Self.allMarkets {
-            let rebuilt = try MarginTierTable(tiers: market.tiers.tiers)
+            let rebuilt =
+                switch market.tiers.bound {
+                case .notional: try MarginTierTable(tiers: market.tiers.tiers)
+                case .baseQuantity: try MarginTierTable(sizeTiers: market.tiers.sizeTiers)
+                }
             #expect(rebuilt == market.tiers, "\(venue) \(market.symbol)")
             #expect(!market.tierSource.isEmpty)
             #expect(market.tierSource.contains("20"), "\(venue) \(market.symbol) source must carry a date")

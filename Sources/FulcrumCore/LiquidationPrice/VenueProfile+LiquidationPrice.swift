@@ -171,15 +171,8 @@ extension VenueProfile {
         var steps: [MaintenanceStep]
         switch marginModel(for: market) {
         case .tiered, .hyperliquid:
-            steps = market.tiers.tiers.enumerated().map { index, tier in
-                MaintenanceStep(
-                    index: index,
-                    floor: tier.notionalFloor,
-                    cap: tier.notionalCap,
-                    rate: tier.maintenanceMarginRate,
-                    deduction: tier.maintenanceDeduction
-                )
-            }
+            // One step per notional bracket; a size-bounded table (OKX) gives the size's tier alone.
+            steps = market.tiers.maintenanceSteps(forSize: size, notional: entryNotional)
         case .dydx(let imfPpm, let mmfPpm, _, _):
             // MMR = IMF × MMF; ppm × ppm = 10⁻¹² = raw rate (10⁻⁸) × 10⁻⁴; rounded up (favours the venue).
             let raw = try FixedMath.divide(
@@ -279,7 +272,7 @@ struct LiquidationContext {
         let maxLeverage: Leverage? =
             switch venue.marginModel(for: market) {
             case .tiered, .hyperliquid:
-                overrides.maxLeverage ?? market.tiers.tier(forNotional: entryNotional).maxLeverage
+                overrides.maxLeverage ?? market.tiers.tier(forSize: input.size, notional: entryNotional).maxLeverage
             case .dydx, .drift: overrides.maxLeverage
             }
         switch input.margin {

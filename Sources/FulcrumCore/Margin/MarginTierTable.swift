@@ -1,11 +1,25 @@
-/// A validated, ordered margin-tier table for one market.
+/// A validated, ordered margin-tier table for one market, bounded by notional (``TierBound/notional``: Binance,
+/// Bybit, Hyperliquid, BitMEX) or by position size (``TierBound/baseQuantity``: OKX position tiers).
 ///
-/// Invariants (checked by ``init(tiers:)``): at least one tier; the first starts at 0; tiers are contiguous
-/// (each floor equals the previous cap); only the last is unbounded; maintenance rates do not decrease; max
-/// leverage does not increase; each deduction satisfies the continuity recurrence exactly.
+/// Invariants of a notional table (checked by ``init(tiers:)``): at least one tier; the first starts at 0; tiers are
+/// contiguous (each floor equals the previous cap); only the last is unbounded; maintenance rates do not decrease;
+/// max leverage does not increase; each deduction satisfies the continuity recurrence exactly.
+///
+/// A size-bounded table (``init(sizeTiers:)``) chooses the tier by the position's absolute size, which does not move
+/// with the price; its maintenance is `|N| × mmr(size)` with no deduction (OKX publishes none), so it is continuous in
+/// the price but steps up with the size at each tier cap. Size-aware callers use ``tierIndex(forSize:notional:)``,
+/// ``tier(forSize:notional:)``, ``maintenanceMargin(forSize:notional:)`` and ``maintenanceSteps(forSize:notional:)``.
+/// For callers that only know a notional, ``tiers`` of a size-bounded table is its *size-unaware view*: one unbounded
+/// bracket with the first tier's rate and leverage — exact for positions within the first tier's size cap and
+/// understated above it.
 public struct MarginTierTable: Sendable, Hashable {
-    /// The brackets, lowest notional first.
+    /// The notional brackets, lowest notional first; for a size-bounded table, the size-unaware view (one unbounded
+    /// bracket with the first size tier's rate and leverage, no deduction).
     public let tiers: [MarginTier]
+    /// What the bounds measure.
+    public let bound: TierBound
+    /// The size tiers of a size-bounded table, smallest size first; empty for a notional table.
+    public let sizeTiers: [PositionSizeTier]
 
     /// Validates and stores a table.
     ///
@@ -58,9 +72,55 @@ public struct MarginTierTable: Sendable, Hashable {
             }
         }
         self.tiers = tiers
+        self.bound = .notional
+        self.sizeTiers = []
     }
 
-    /// The bracket index for a notional (absolute value is used).
+    /// Validates and stores a size-bounded table (OKX position tiers converted from contracts to base units).
+    ///
+    /// Invariants: at least one tier; caps positive and strictly increasing; only the last may be unbounded;
+    /// maintenance rates in `[0, 1)` and non-decreasing; max leverage positive and non-increasing.
+    ///
+    /// - Throws: ``MarginTableError`` naming the tier and the broken rule.
+    public init(sizeTiers: [PositionSizeTier]) throws(MarginTableError) {
+        guard let first = sizeTiers.first else { throw MarginTableError("size tier table is empty") }
+        for (index, tier) in sizeTiers.enumerated() {
+            let n = index + 1
+            guard tier.maxLeverage.isPositive else { throw MarginTableError("tier \(n) max leverage must be positive") }
+            guard !tier.maintenanceMarginRate.isNegative, tier.maintenanceMarginRate < .one else {
+                throw MarginTableError("tier \(n) maintenance rate \(tier.maintenanceMarginRate) is not in [0, 1)")
+            }
+            if let cap = tier.sizeCap, !cap.isPositive {
+                throw MarginTableError("tier \(n) size cap \(cap) must be positive")
+            }
+            if index == sizeTiers.count - 1 { continue }
+            guard let cap = tier.sizeCap else { throw MarginTableError("tier \(n) is unbounded but not last") }
+            let next = sizeTiers[index + 1]
+            if let nextCap = next.sizeCap, nextCap <= cap {
+                throw MarginTableError("tier \(n + 1) size cap \(nextCap) is not above tier \(n)'s \(cap)")
+            }
+            guard next.maintenanceMarginRate >= tier.maintenanceMarginRate else {
+                throw MarginTableError("tier \(n + 1) maintenance rate decreases")
+            }
+            guard next.maxLeverage <= tier.maxLeverage else {
+                throw MarginTableError("tier \(n + 1) max leverage increases")
+            }
+        }
+        self.tiers = [
+            MarginTier(
+                notionalFloor: .zero,
+                notionalCap: nil,
+                maxLeverage: first.maxLeverage,
+                maintenanceMarginRate: first.maintenanceMarginRate,
+                maintenanceDeduction: .zero
+            )
+        ]
+        self.bound = .baseQuantity
+        self.sizeTiers = sizeTiers
+    }
+
+    /// The bracket index for a notional (absolute value is used). On a size-bounded table this indexes the
+    /// size-unaware view (always 0); use ``tierIndex(forSize:notional:)``.
     ///
     /// - Complexity: O(log t) for t tiers.
     public func tierIndex(forNotional notional: Money) -> Int {

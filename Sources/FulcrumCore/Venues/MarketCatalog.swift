@@ -157,19 +157,126 @@ public enum MarketCatalog {
 
     // MARK: - OKX
 
-    /// OKX BTC-USDT-SWAP (sizes in BTC; one contract = 0.01 BTC): the official tier table was **not retrieved**.
+    /// OKX BTC-USDT-SWAP position tiers (isolated; sizes in BTC, one contract = ctVal 0.01 BTC): 99 tiers bounded by
+    /// position **size**, as `GET /api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT`
+    /// returned them on 2026-09-18, converted from contracts to BTC with ctVal, in the offline snapshot of
+    /// LeandroColombo111/okx-perp-backtest `src/okx_perp_backtest/friction/okx_tiers_snapshot.py` @
+    /// 57a7fa5ae692136e26ef445345472184277844ee. Tier n holds sizes in `(cap₍ₙ₋₁₎, capₙ]` (tier 2 starts at `minSz`
+    /// 1000.01 contracts); maintenance is `notional × mmr` with no deduction (OKX publishes none: freqtrade's
+    /// `get_maintenance_ratio_and_amt` returns `(mmr, None)` for OKX); the table stops at 19,400 BTC (2x), above which
+    /// OKX opens no position (the last tier applies).
     public static let okxBTC = MarketSpec(
         symbol: "BTC-USDT-SWAP",
         tickSize: price("0.1"),
         stepSize: quantity("0.01"),
-        tiers: table([("0", nil, "100", "0.004", "0")]),
+        tiers: sizeTable([
+            ("10", "100", "0.004"),
+            ("50", "66.66", "0.005"),
+            ("200", "50", "0.0075"),
+            ("400", "40", "0.0125"),
+            ("600", "33.33", "0.0175"),
+            ("800", "28.57", "0.0225"),
+            ("1000", "25", "0.0275"),
+            ("1200", "22.22", "0.0325"),
+            ("1400", "20", "0.0375"),
+            ("1600", "18.18", "0.0425"),
+            ("1800", "16.66", "0.0475"),
+            ("2000", "15.38", "0.0525"),
+            ("2200", "14.28", "0.0575"),
+            ("2400", "13.33", "0.0625"),
+            ("2600", "12.5", "0.0675"),
+            ("2800", "11.76", "0.0725"),
+            ("3000", "11.11", "0.0775"),
+            ("3200", "10.52", "0.0825"),
+            ("3400", "10", "0.0875"),
+            ("3600", "9.52", "0.0925"),
+            ("3800", "9.09", "0.0975"),
+            ("4000", "8.69", "0.1025"),
+            ("4200", "8.33", "0.1075"),
+            ("4400", "8", "0.1125"),
+            ("4600", "7.69", "0.1175"),
+            ("4800", "7.4", "0.1225"),
+            ("5000", "7.14", "0.1275"),
+            ("5200", "6.89", "0.1325"),
+            ("5400", "6.66", "0.1375"),
+            ("5600", "6.45", "0.1425"),
+            ("5800", "6.25", "0.1475"),
+            ("6000", "6.06", "0.1525"),
+            ("6200", "5.88", "0.1575"),
+            ("6400", "5.71", "0.1625"),
+            ("6600", "5.55", "0.1675"),
+            ("6800", "5.4", "0.1725"),
+            ("7000", "5.26", "0.1775"),
+            ("7200", "5.12", "0.1825"),
+            ("7400", "5", "0.1875"),
+            ("7600", "4.87", "0.1925"),
+            ("7800", "4.76", "0.1975"),
+            ("8000", "4.65", "0.2025"),
+            ("8200", "4.54", "0.2075"),
+            ("8400", "4.44", "0.2125"),
+            ("8600", "4.34", "0.2175"),
+            ("8800", "4.25", "0.2225"),
+            ("9000", "4.16", "0.2275"),
+            ("9200", "4.08", "0.2325"),
+            ("9400", "4", "0.2375"),
+            ("9600", "3.92", "0.2425"),
+            ("9800", "3.84", "0.2475"),
+            ("10000", "3.77", "0.2525"),
+            ("10200", "3.7", "0.2575"),
+            ("10400", "3.63", "0.2625"),
+            ("10600", "3.57", "0.2675"),
+            ("10800", "3.5", "0.2725"),
+            ("11000", "3.44", "0.2775"),
+            ("11200", "3.38", "0.2825"),
+            ("11400", "3.33", "0.2875"),
+            ("11600", "3.27", "0.2925"),
+            ("11800", "3.22", "0.2975"),
+            ("12000", "3.17", "0.3025"),
+            ("12200", "3.12", "0.3075"),
+            ("12400", "3.07", "0.3125"),
+            ("12600", "3.03", "0.3175"),
+            ("12800", "2.98", "0.3225"),
+            ("13000", "2.94", "0.3275"),
+            ("13200", "2.89", "0.3325"),
+            ("13400", "2.85", "0.3375"),
+            ("13600", "2.81", "0.3425"),
+            ("13800", "2.77", "0.3475"),
+            ("14000", "2.73", "0.3525"),
+            ("14200", "2.7", "0.3575"),
+            ("14400", "2.66", "0.3625"),
+            ("14600", "2.63", "0.3675"),
+            ("14800", "2.59", "0.3725"),
+            ("15000", "2.56", "0.3775"),
+            ("15200", "2.53", "0.3825"),
+            ("15400", "2.5", "0.3875"),
+            ("15600", "2.46", "0.3925"),
+            ("15800", "2.43", "0.3975"),
+            ("16000", "2.4", "0.4025"),
+            ("16200", "2.38", "0.4075"),
+            ("16400", "2.35", "0.4125"),
+            ("16600", "2.32", "0.4175"),
+            ("16800", "2.29", "0.4225"),
+            ("17000", "2.27", "0.4275"),
+            ("17200", "2.24", "0.4325"),
+            ("17400", "2.22", "0.4375"),
+            ("17600", "2.19", "0.4425"),
+            ("17800", "2.17", "0.4475"),
+            ("18000", "2.15", "0.4525"),
+            ("18200", "2.12", "0.4575"),
+            ("18400", "2.1", "0.4625"),
+            ("18600", "2.08", "0.4675"),
+            ("18800", "2.06", "0.4725"),
+            ("19000", "2.04", "0.4775"),
+            ("19200", "2.02", "0.4825"),
+            ("19400", "2", "0.4875"),
+        ]),
         tierSource:
-            "NOT RETRIEVED: OKX BTC-USDT-SWAP position tiers beyond tier 1; placeholder single tier MMR 0.4 % 100x. "
-            + "Unattributed recorded GET /api/v5/public/position-tiers fixtures in the search corpus agree on tier 1 "
-            + "(instFamily BTC-USDT, minSz 0, maxSz 1000 contracts = 10 BTC at 0.01 BTC per contract, mmr 0.004, "
-            + "imr 0.01, maxLever 100) but name no repository, so the table stays unverified; OKX tiers are bounded "
-            + "in contracts, which a notional table cannot express (https://www.okx.com/help/introduction-to-"
-            + "clearing-mechanism) (2026-11-21)"
+            "LeandroColombo111/okx-perp-backtest src/okx_perp_backtest/friction/okx_tiers_snapshot.py @ "
+            + "57a7fa5ae692136e26ef445345472184277844ee: OKX GET /api/v5/public/position-tiers SWAP isolated BTC-USDT, "
+            + "fetched 2026-09-18, maxSz converted from contracts to BTC with ctVal 0.01 (99 tiers, 0-10 BTC 100x MMR "
+            + "0.4 % ... 19,200-19,400 BTC 2x MMR 48.75 %); tiers bounded by size, (previous cap, cap]; no maintenance "
+            + "deduction (https://www.okx.com/help/introduction-to-clearing-mechanism: MM = size x mark x MMR of the "
+            + "tier) (read 2026-11-21)"
     )
 
     /// OKX ETH-USDT-SWAP (sizes in ETH; one contract = 0.1 ETH): the official tier table was **not retrieved**.
@@ -182,7 +289,10 @@ public enum MarketCatalog {
             "NOT RETRIEVED: OKX ETH-USDT-SWAP position tiers beyond tier 1; placeholder single tier MMR 0.4 % 100x. "
             + "Unattributed recorded position-tiers fixtures agree on tier 1 (instFamily ETH-USDT, maxSz 5000 "
             + "contracts = 500 ETH at 0.1 ETH per contract, mmr 0.004, imr 0.01, maxLever 100); no repository named, "
-            + "so unverified (2026-11-21)"
+            + "so unverified. Searched 2026-11-21: code (position-tiers fixtures and snapshots; "
+            + "LeandroColombo111/okx-perp-backtest ships BTC-USDT only; freqtrade tests/exchange/test_okx.py ETH rows are "
+            + "mocks), pages (OKX position-tier adjustment notices: only their opening rows are stored, none reaches "
+            + "ETHUSDT). When found, ship it as a size-bounded table like okxBTC (2026-11-21)"
     )
 
     // MARK: - Hyperliquid
@@ -300,7 +410,10 @@ public enum MarketCatalog {
         tickSize: price("0.01"),
         stepSize: quantity("0.001"),
         tiers: table([("0", nil, "50", "0.01", "0")]),
-        tierSource: "NOT RETRIEVED: BitMEX ETHUSDT risk limits; placeholder MM 1 %, 50x, unverified (2026-11-21)"
+        tierSource:
+            "NOT RETRIEVED: BitMEX ETHUSDT risk limits; placeholder MM 1 %, 50x, unverified. Searched 2026-11-21: "
+            + "bitmex.com/app/riskLimitsExamples (XBTUSD only), BitMEX blog margin notices (ETHUSD quanto and XBT "
+            + "series only), code corpus (no ETHUSDT instrument fixture with riskLimit/riskStep) (2026-11-21)"
     )
 
     // MARK: - Builders (compile-time constants only)
@@ -330,6 +443,19 @@ public enum MarketCatalog {
                 (
                     floor: money(row.0), cap: row.1.map(money), maxLeverage: try! Leverage(parsing: row.2),
                     maintenanceMarginRate: try! Rate(parsing: row.3)
+                )
+            }
+        )
+    }
+
+    /// A size-bounded table (OKX position tiers): (size cap in base units, max leverage, MMR), caps inclusive.
+    static func sizeTable(_ rows: [(String, String, String)]) -> MarginTierTable {
+        try! MarginTierTable(
+            sizeTiers: rows.map { row in
+                PositionSizeTier(
+                    sizeCap: quantity(row.0),
+                    maxLeverage: try! Leverage(parsing: row.1),
+                    maintenanceMarginRate: try! Rate(parsing: row.2)
                 )
             }
         )

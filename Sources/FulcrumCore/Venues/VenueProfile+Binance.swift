@@ -11,8 +11,16 @@ extension VenueProfile {
     /// - ADL: LeveragePnL = PnL% × margin ratio, at the bankruptcy price
     ///   (https://www.binance.com/zh-CN/support/announcement/360033525471).
     /// - Funding: `P̄ + clamp(0.01% − P̄, ±0.05%)` per 8 h on mark notional
-    ///   (https://www.binance.com/en/support/articles/360033525031); the per-symbol cap is **unverified** in the
-    ///   reference (±75 %·(IMR − MMR) is widely cited): 0.3 % is used as a placeholder.
+    ///   (https://www.binance.com/en/support/articles/360033525031), capped per symbol at
+    ///   `clamp(F, −m·MMR, +m·MMR)` with the default multiplier `m = 0.75` on the highest-leverage bracket's MMR (a
+    ///   Binance announcement of 2021-11-11 raising OMGUSDT's multiplier "from 0.75 to 1", restated at
+    ///   https://mobie.io/?p=8304): BTCUSDT and ETHUSDT (125x, MMR 0.4 %) give ±0.3 %, which the other cited reading
+    ///   ±75 %·(IMR − MMR) = 75 %·(0.8 % − 0.4 %) also gives. **Partial**: a third-party restatement; Binance's current
+    ///   per-symbol caps (`GET /fapi/v1/fundingInfo`) were not retrieved.
+    /// - Insurance fund per market: "All perpetual futures contracts on Binance Futures share a common insurance fund,
+    ///   with the exception of BTCUSDT and ETHUSDT, that have their own insurance fund"
+    ///   (https://www.binance.com/en/support/articles/360033525371-Insurance-Fund); the 2024 page says Binance keeps
+    ///   several funds by contract category (https://binance.com/en-NZ/support/faq/introduction-to-futures-insurance-funds-360033525371).
     public static let binance = VenueProfile(
         id: .binance,
         marginModel: .tiered,
@@ -38,9 +46,12 @@ extension VenueProfile {
             "https://www.binance.com/pt-BR/support/faq/360033525271 (liquidation protocol)",
             "https://www.binance.com/en/support/articles/360033525031 (funding)",
             "freqtrade/freqtrade freqtrade/exchange/binance.py dry_run_liquidation_price",
-            "insurance-fund scope per market and funding cap 0.3 %: UNVERIFIED placeholders (perps.md §11; the cited "
-                + "±75 %·(IMR − MMR) rule is not confirmed); clearance fee 0: UNVERIFIED (per-symbol, not published in "
-                + "the reference)",
+            "https://www.binance.com/en/support/articles/360033525371-Insurance-Fund (BTCUSDT and ETHUSDT have their "
+                + "own insurance fund; others share one) (read 2026-11-21)",
+            "funding cap 0.3 % = 0.75 x MMR of the 125x bracket (0.4 %): PARTIAL, default multiplier 0.75 per a "
+                + "2021-11-11 Binance OMGUSDT announcement restated at https://mobie.io/?p=8304; equals 75 % x (IMR - MMR) "
+                + "for BTCUSDT/ETHUSDT; current per-symbol caps (GET /fapi/v1/fundingInfo) not retrieved (read 2026-11-21)",
+            "clearance fee 0: UNVERIFIED (per-symbol, not published in the reference)",
         ]
     )
 }

@@ -11,8 +11,13 @@ extension VenueProfile {
     ///   can bear) → ADL at the bankruptcy price (https://bitmex.com/app/autoDeleveraging; perps.md §1.4).
     /// - ADL: PnL% × effective leverage ranking at the bankruptcy price
     ///   (https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging).
-    /// - Funding: `P + clamp(I − P, ±0.05%)`, 8 h (https://bitmex.com/app/perpetualContractsGuideExamples); the
-    ///   per-contract cap is unverified: 0.375 % placeholder.
+    /// - Funding: `P + clamp(I − P, ±0.05%)`, 8 h (https://bitmex.com/app/perpetualContractsGuideExamples), the
+    ///   absolute rate capped at `75 % × (Initial Margin − Maintenance Margin)`
+    ///   (https://blog.bitmex.com/site_announcement/reduction-in-base-maintenance-margin-xbt-and-eth-series-17-april-2020-2/):
+    ///   XBTUSD 75 % × (1 % − 0.5 %) = 0.375 % per 8 h, the "+/- 1.125 % per day" of
+    ///   https://blog.bitmex.com/important-changes-to-bitcoin-usd-swap-funding.
+    /// - Insurance fund shared by the contracts of one margin currency ("The insurance fund is allocated across margin
+    ///   currencies", https://blog.bitmex.com/api_announcement/the-101-on-our-eth-margined-contracts/).
     public static let bitmex = VenueProfile(
         id: .bitmex,
         marginModel: .tiered,
@@ -43,7 +48,12 @@ extension VenueProfile {
             "https://bitmex.com/app/autoDeleveraging",
             "https://support.bitmex.com/hc/en-gb/articles/18589621443357-What-is-Auto-Deleveraging",
             "https://bitmex.com/app/perpetualContractsGuideExamples",
-            "funding cap 0.375 % and insurance-fund scope: UNVERIFIED placeholders (perps.md §1.2: contract-specific caps)",
+            "https://blog.bitmex.com/site_announcement/reduction-in-base-maintenance-margin-xbt-and-eth-series-17-april-2020-2/ "
+                + "(funding cap = 75 % x (IM - MM): XBTUSD 0.375 %) (read 2026-11-21)",
+            "https://blog.bitmex.com/important-changes-to-bitcoin-usd-swap-funding (8 h interval: at most +/- 1.125 % "
+                + "per day) (read 2026-11-21)",
+            "https://blog.bitmex.com/api_announcement/the-101-on-our-eth-margined-contracts/ (one insurance fund, "
+                + "allocated across margin currencies) (read 2026-11-21)",
             "maintenance excludes BitMEX's taker-fee and funding add-ons (MM = 0.5 % · value + taker fee · value, per "
                 + "BitMEX staff on r/BitMEX): liquidation prices are slightly later than BitMEX's",
         ]

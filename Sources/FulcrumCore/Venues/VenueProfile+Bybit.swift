@@ -10,7 +10,11 @@ extension VenueProfile {
     /// - ADL: PnL% × effective leverage ranking at the bankruptcy price
     ///   (https://help.bybit.com/hc/en-us/articles/900000031623-What-is-Auto-Deleveraging-ADL-).
     /// - Funding: `P̄ + clamp(0.01% − P̄, ±0.05%)` per 8 h (https://bybit.com/fil-PH/help-center/s/article/What-is-funding-rate-and-predicted-rate);
-    ///   per-symbol cap unverified: 0.375 % placeholder.
+    ///   the per-symbol cap is **unverified** (0.375 % placeholder): Bybit announces caps per symbol (e.g. STXUSDT
+    ///   ±0.38 % raised to ±2 % on 2023-02-20, announcements.bybit.com), but BTCUSDT's and ETHUSDT's were not found.
+    ///   Insurance-fund scope **unverified** (shared placeholder): Bybit's page describes one reserve pool
+    ///   (https://bybit.nl/nl-NL/help-center/article/Insurance-Fund, 2024-08-18); its December 2025 pools (new-listing
+    ///   pool, portfolio pools of up to nine correlated contracts) were reported by news sites only.
     public static let bybit = VenueProfile(
         id: .bybit,
         marginModel: .tiered,
@@ -36,7 +40,9 @@ extension VenueProfile {
             "https://help.bybit.com/hc/en-us/articles/900000031623-What-is-Auto-Deleveraging-ADL-",
             "https://bybit.com/fil-PH/help-center/s/article/What-is-funding-rate-and-predicted-rate",
             "freqtrade/freqtrade freqtrade/exchange/bybit.py dry_run_liquidation_price",
-            "insurance-fund scope and funding cap 0.375 %: UNVERIFIED placeholders (perps.md §1.2: per-symbol caps)",
+            "insurance-fund scope and funding cap 0.375 %: UNVERIFIED placeholders (perps.md §1.2: per-symbol caps; "
+                + "searched Bybit announcements and help pages 2026-11-21: caps found for other symbols only, e.g. "
+                + "STXUSDT +/-0.38 % before 2023-02-20)",
         ]
     )
 }

@@ -21,14 +21,15 @@ extension VenueProfile {
 
     /// Maintenance margin of a position at `price`, rounded **up** (favours the venue).
     ///
-    /// - Tiered / Hyperliquid: `|N| × mmr(tier(|N|)) − deduction(tier)`.
+    /// - Tiered / Hyperliquid: `|N| × mmr(tier) − deduction(tier)`, the tier chosen by `|N|` on a notional table and by
+    ///   `|size|` on a size-bounded one (OKX position tiers, ``TierBound/baseQuantity``).
     /// - dYdX: `ceil(ceil(|N| × IMF) × MMF)` (`protocol/x/perpetuals/lib/lib.go`, GetMarginRequirementsInQuoteQuantums).
     /// - Drift: `|N| × maintenance ratio(size)` (`programs/drift/src/state/perp_market.rs`, get_margin_ratio).
     public func maintenanceMargin(size: Quantity, price: Price, market: MarketSpec) throws(ArithmeticError) -> Money {
         let notional = try marginNotional(size: size, price: price, market: market)
         switch marginModel(for: market) {
         case .tiered, .hyperliquid:
-            return try market.tiers.maintenanceMargin(forNotional: notional)
+            return try market.tiers.maintenanceMargin(forSize: size, notional: notional)
         case .dydx(let imfPpm, let mmfPpm, _, _):
             let initial = try notional.times(try Rate(ppm: imfPpm), rounding: .up)
             return try initial.times(try Rate(ppm: mmfPpm), rounding: .up)
@@ -41,7 +42,7 @@ extension VenueProfile {
     /// Initial margin of a position at `price` with the user's `leverage`, rounded **up** (favours the venue).
     ///
     /// The effective rate is the larger of `1 / leverage` and the venue's floor: the tier's `1 / maxLeverage`
-    /// (tiered, Hyperliquid), the open-interest-scaled IMF (dYdX OIMF), or the size-premium ratio (Drift).
+    /// (tiered, Hyperliquid; the tier by notional, or by size on a size-bounded table), the open-interest-scaled IMF (dYdX OIMF), or the size-premium ratio (Drift).
     ///
     /// - Parameter openInterestNotional: the market's open interest notional (dYdX OIMF only).
     public func initialMargin(
@@ -57,7 +58,8 @@ extension VenueProfile {
         let floorRate: Rate
         switch marginModel(for: market) {
         case .tiered, .hyperliquid:
-            floorRate = try Rate.reciprocal(of: market.tiers.tier(forNotional: notional).maxLeverage, rounding: .up)
+            let tier = market.tiers.tier(forSize: size, notional: notional)
+            floorRate = try Rate.reciprocal(of: tier.maxLeverage, rounding: .up)
         case .dydx(let imfPpm, _, let lower, let upper):
             floorRate = try DydxMargin.openInterestScaledInitialRate(
                 initialMarginPpm: imfPpm,
