@@ -3,20 +3,23 @@ import FulcrumCore
 /// The division-free first test of the batch maintenance check: an exact bound on each account's
 /// `equity − maintenance` that decides almost every account with a few 128-bit multiplications per position.
 extension MaintenanceBatch {
-    /// One tier of a tiered market, in the units of the bound (raw money × 10⁸, i.e. 10⁻¹⁶).
+    /// One tier of a tiered market at the prepared trigger price `P`, in the units of the bound (raw money × 10⁸,
+    /// i.e. 10⁻¹⁶).
     ///
     /// With `sp = size · P` (raw, exact), the engine's notional is `N = ⌈|sp| / 10⁸⌉`, and its tier is the last one
-    /// whose floor `F ≤ N`, i.e. `|sp| > (F − 1) · 10⁸` (``threshold``): the tier is found exactly, without the
-    /// division.
+    /// whose floor `F ≤ N`, i.e. `|sp| > (F − 1) · 10⁸`, i.e. `|size| > ⌊(F − 1) · 10⁸ / P⌋` (``sizeThreshold``;
+    /// positive integers): the tier is found exactly from the size, without a product or a division per position.
     struct BoundTier: Sendable {
-        /// `(floor − 1) · 10⁸`: the tier applies when `|sp|` exceeds it.
-        var threshold: Int128
-        /// `10⁸ − rate` and `10⁸ + rate` (raw rate): `sp · factor` is `10⁸ · (x − |x| · rate / 10⁸)` scaled by 10⁸
-        /// for a long and a short (`x = sp / 10⁸`, the exact value).
-        var longFactor: Int64
-        var shortFactor: Int64
-        /// `deduction · 10¹⁶`.
-        var deduction: Int128
+        /// `P · (10⁸ − rate)` and `P · (10⁸ + rate)` (raw rate; below 2⁹¹): `size · longPrice` is `sp · (10⁸ − rate)`,
+        /// i.e. `10⁸ · (x − |x| · rate / 10⁸)` scaled by 10⁸ for a long (`x = sp / 10⁸`, the exact value), and
+        /// `size · shortPrice` the same for a short.
+        var longPrice: Int128
+        var shortPrice: Int128
+        /// `⌊(floor − 1) · 10⁸ / P⌋` (0 when the floor is 0, `UInt64.max` beyond 64 bits): the tier applies when
+        /// `|size|` exceeds it.
+        var sizeThreshold: UInt64
+        /// The raw deduction.
+        var deduction: Int64
     }
 
     /// `10¹⁶`: raw money to the bound's units.
@@ -44,27 +47,34 @@ extension MaintenanceBatch {
         markets: UnsafeBufferPointer<Market>,
         tiers: UnsafeBufferPointer<BoundTier>
     ) -> Bool? {
-        guard positions.count <= 512 else { return nil }
-        var sum = Int128(balance) &* boundScale
+        let count = positions.count
+        guard count <= 512 else { return nil }
+        // S = 10¹⁶ · (balance + Σ (deduction − cost)) + Σ sp · factor, accumulated in two exact parts.
+        var raw = Int128(balance)
+        var scaled: Int128 = 0
         var open: Int64 = 0
-        for market in 0..<positions.count {
+        var market = 0
+        while market < count {
             let position = positions[market]
+            let constants = markets[market]
+            market &+= 1
             let size = position.size.raw
             guard size != 0, position.mode == .cross else { continue }
-            let constants = markets[market]
             guard constants.model == .tiered else { return nil }
-            let sp = Int128(size) &* Int128(constants.price)  // |size|, P < 2⁶³: exact
-            let isLong = size > 0
-            let magnitude = isLong ? sp : 0 &- sp
-            guard magnitude < boundLimit else { return nil }
+            let magnitude = size.magnitude
+            guard magnitude <= constants.sizeLimit else { return nil }  // |sp| < 2⁸⁸
             var tier = constants.tierStart
-            while tier + 1 < constants.tierEnd && magnitude > tiers[tier + 1].threshold { tier += 1 }
+            let last = constants.tierEnd &- 1  // tierStart < tierEnd: a tiered market has a tier
+            while tier < last && magnitude > tiers[tier &+ 1].sizeThreshold { tier &+= 1 }
             let bound = tiers[tier]
-            let factor = isLong ? bound.longFactor : bound.shortFactor
-            sum = sum &+ sp &* Int128(factor) &- Int128(position.cost.raw) &* boundScale &+ bound.deduction
+            // size · P · factor = sp · factor (|·| < 2⁸⁸ · 2²⁸ = 2¹¹⁶).
+            scaled = scaled &+ Int128(size) &* (size > 0 ? bound.longPrice : bound.shortPrice)
+            raw = raw &+ Int128(bound.deduction) &- Int128(position.cost.raw)
             open &+= 1
         }
         guard open > 0 else { return false }  // no open cross position: never short
+        // |raw| < 2⁶³ + 512 · 2⁶⁴ < 2⁷⁴, so raw · 10¹⁶ < 2¹²⁸ − 2¹²⁶; scaled < 512 · 2¹¹⁶ = 2¹²⁵: the sum fits.
+        let sum = scaled &+ raw &* boundScale
         if sum < 0 { return true }
         if sum >= Int128(open &* 3) &* boundScale { return false }
         return nil

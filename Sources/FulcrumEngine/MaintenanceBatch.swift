@@ -11,9 +11,10 @@ import FulcrumCore
 ///
 /// The check decides most accounts with an exact bound and no division (``boundedCrossShortfall``: tiered and
 /// Hyperliquid markets, a few 128-bit multiplications per position); accounts within a few raw units of the
-/// boundary, and dYdX markets, take the per-position fast path below. Every figure the fast path computes is the engine's own figure, bit for bit; anything it cannot
-/// prove it computes exactly (inverse markets, Drift's size-dependent ratio, rates outside `[0, 1]`, a 64-bit
-/// overflow) is left to the engine's exact per-account functions.
+/// boundary, and dYdX markets, take the per-position fast path below. Every figure the fast path computes is the
+/// engine's own figure, bit for bit; anything it cannot prove it computes exactly (inverse markets, Drift's
+/// size-dependent ratio, size-bounded tier tables, rates outside `[0, 1]`, a 64-bit overflow) is left to the
+/// engine's exact per-account functions.
 public struct MaintenanceBatch: Sendable {
     /// How one market's maintenance margin is computed in the batch.
     enum Model: UInt8, Sendable {
@@ -32,6 +33,8 @@ public struct MaintenanceBatch: Sendable {
         var price: Int64
         var priceHigh: UInt64
         var priceLow: UInt64
+        /// `⌊(2⁸⁸ − 1) / price⌋`: the largest `|size|` the bound takes (``boundedCrossShortfall``).
+        var sizeLimit: UInt64
         /// The computation used for this market.
         var model: Model
         /// The market's tiers in the flattened arrays: `tierStart..<tierEnd`.
@@ -93,6 +96,9 @@ public struct MaintenanceBatch: Sendable {
                         let spec = specs[index]
                         switch profiles[index].marginModel(for: spec) {
                         case .tiered, .hyperliquid:
+                            // A size-bounded table (OKX position tiers) picks the tier by size, not by notional:
+                            // the engine's exact functions handle it.
+                            guard spec.tiers.bound == .notional else { return }
                             let tiers = spec.tiers.tiers
                             let valid = tiers.allSatisfy { tier in
                                 tier.maintenanceMarginRate.raw >= 0
@@ -106,12 +112,15 @@ public struct MaintenanceBatch: Sendable {
                                 rates.append(UInt64(tier.maintenanceMarginRate.raw))
                                 deductions.append(tier.maintenanceDeduction.raw)
                                 let rate = tier.maintenanceMarginRate.raw
+                                // |size| · P > (floor − 1) · 10⁸ ⟺ |size| > ⌊(floor − 1) · 10⁸ / P⌋ (price > 0).
+                                let threshold = (Int128(tier.notionalFloor.raw) - 1) * 100_000_000
+                                let perSize = threshold < 0 ? 0 : threshold / Int128(price)  // floor: exact test
                                 boundTiers.append(
                                     BoundTier(
-                                        threshold: (Int128(tier.notionalFloor.raw) - 1) * 100_000_000,
-                                        longFactor: FixedPointScale.factor - rate,
-                                        shortFactor: FixedPointScale.factor + rate,
-                                        deduction: Int128(tier.maintenanceDeduction.raw) * Self.boundScale
+                                        longPrice: Int128(price) * Int128(FixedPointScale.factor - rate),
+                                        shortPrice: Int128(price) * Int128(FixedPointScale.factor + rate),
+                                        sizeThreshold: perSize > Int128(UInt64.max) ? .max : UInt64(perSize),
+                                        deduction: tier.maintenanceDeduction.raw
                                     )
                                 )
                             }
@@ -128,11 +137,14 @@ public struct MaintenanceBatch: Sendable {
                 }
             }
             let positive = UInt64(max(price, 0))
+            // |size| ≤ ⌊(2⁸⁸ − 1) / P⌋ ⟺ |size · P| < 2⁸⁸ (the bound's limit); floor.
+            let sizeLimit = positive == 0 ? 0 : min((Self.boundLimit - 1) / Int128(positive), Int128(UInt64.max))
             markets.append(
                 Market(
                     price: Int64(positive),
                     priceHigh: positive / scale,
                     priceLow: positive % scale,
+                    sizeLimit: UInt64(sizeLimit),
                     model: model,
                     tierStart: start,
                     tierEnd: floors.count,

@@ -115,6 +115,149 @@ struct IsolatedLiquidationBatchKernelTests {
         }
     }
 
+    /// Regression (found by a seeded sweep of 200,000 extreme elements: 19 mismatches, all of this kind): a short
+    /// whose liquidation price fits but whose bankruptcy price `E + margin/q` overflows. The scalar solver computes
+    /// both and throws; the batch returned 67,228,675,266.6 before it checked the bankruptcy price too. The neighbour
+    /// with a bankruptcy price in range is solved by both.
+    @Test func shortWithOverflowingBankruptcyPriceThrowsAsScalar() throws {
+        let market = try MarketCatalog.market(venue: .binance, symbol: "BTCUSDT")
+        let batch = try IsolatedLiquidationBatch(venue: .binance, market: market)
+        let entry = try Price(units: 50_000)
+        let size = Quantity(raw: 50_000_000)  // 0.5 BTC
+        let overflowing = try Money(units: 50_000_000_000)  // bankruptcy 100,000,050,000 > Int64.max / 10⁸
+        #expect(Self.scalar(.binance, market, .short, entry.raw, size.raw, overflowing.raw) == nil)
+        var output = [Price(raw: 4)]
+        #expect(throws: ArithmeticError.self) {
+            try batch.liquidationPrices(
+                sides: [.short],
+                entries: [entry],
+                sizes: [size],
+                margins: [overflowing],
+                into: &output
+            )
+        }
+        #expect(output == [Price(raw: 4)])
+        let fitting = try Money(units: 46_000_000_000)  // bankruptcy 92,000,050,000: in range
+        let expected = try #require(Self.scalar(.binance, market, .short, entry.raw, size.raw, fitting.raw))
+        try batch.liquidationPrices(sides: [.short], entries: [entry], sizes: [size], margins: [fitting], into: &output)
+        #expect(output.map(\.raw) == [expected])
+        #expect(expected == 6_189_534_193_330_000_000)
+    }
+
+    /// Every market's sizes at and just above each size-tier cap (OKX position tiers choose the tier by size, not
+    /// by notional), both sides, several leverages: the batch equals the scalar solver (on a notional table the
+    /// sizes are ordinary ones).
+    @Test func sizeTierBoundariesEqualScalar() throws {
+        for (venue, market) in Self.cases {
+            let batch = try IsolatedLiquidationBatch(venue: venue, market: market)
+            var sizes: [Int64] = [1, 100_000_000]
+            for tier in market.tiers.sizeTiers {
+                guard let cap = tier.sizeCap?.raw else { continue }
+                sizes += [cap - 1, cap, cap + 1]
+            }
+            var sides: [PositionSide] = []
+            var entries: [Price] = []
+            var quantities: [Quantity] = []
+            var margins: [Money] = []
+            for size in sizes {
+                for side in [PositionSide.long, .short] {
+                    for leverage: Int64 in [1, 3, 20, 100] {
+                        let entry: Int64 = 6_543_210_000_000  // 65,432.1
+                        // size · entry / 10⁸ / leverage, floored: sizes up to 2·10¹² raw keep the product in range.
+                        let notional = Int64(Int128(size) * Int128(entry) / 100_000_000)
+                        sides.append(side)
+                        entries.append(Price(raw: entry))
+                        quantities.append(Quantity(raw: size))
+                        margins.append(Money(raw: notional / leverage))
+                    }
+                }
+            }
+            let expected = (0..<sides.count).map {
+                Self.scalar(venue, market, sides[$0], entries[$0].raw, quantities[$0].raw, margins[$0].raw) ?? -1
+            }
+            var output: [Price] = []
+            try batch.liquidationPrices(
+                sides: sides,
+                entries: entries,
+                sizes: quantities,
+                margins: margins,
+                into: &output
+            )
+            #expect(output.map(\.raw) == expected, "\(venue.id) \(market.symbol) tick \(market.tickSize.raw)")
+        }
+    }
+
+    /// The extreme-input generator of ``equalsScalarOnExtremeInputs()`` without shrinking: 12,000 seeded elements in
+    /// batches of 12 on every fast market (the property test runs few cases because a failure would be shrunk over
+    /// seven arrays). Element by element and whole batches, as the property test checks.
+    @Test func seededSweepEqualsScalar() throws {
+        var state: UInt64 = 0x5EED_0007
+        func next() -> UInt64 {  // splitmix64
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let batches = try Self.cases.map { try IsolatedLiquidationBatch(venue: $0.0, market: $0.1) }
+        var mismatches: [String] = []
+        for _ in 0..<1_000 {
+            let caseIndex = Int(next() % UInt64(Self.cases.count))
+            let (venue, market) = Self.cases[caseIndex]
+            var sides: [PositionSide] = []
+            var entries: [Price] = []
+            var sizes: [Quantity] = []
+            var margins: [Money] = []
+            for _ in 0..<12 {
+                sides.append(next() & 1 == 0 ? .long : .short)
+                entries.append(Price(raw: max(1, Self.spread(Int64(next() % 63), Int64(next() >> 1)))))
+                sizes.append(Quantity(raw: max(1, Self.spread(Int64(next() % 63), Int64(next() >> 1)))))
+                margins.append(Money(raw: Self.spread(Int64(next() % 63), Int64(next() >> 1))))
+            }
+            let expected = (0..<12).map {
+                Self.scalar(venue, market, sides[$0], entries[$0].raw, sizes[$0].raw, margins[$0].raw)
+            }
+            for index in 0..<12 {
+                var one: [Price] = []
+                let got: Int64?
+                do throws(ArithmeticError) {
+                    try batches[caseIndex].liquidationPrices(
+                        sides: [sides[index]],
+                        entries: [entries[index]],
+                        sizes: [sizes[index]],
+                        margins: [margins[index]],
+                        into: &one
+                    )
+                    got = one[0].raw
+                } catch {
+                    got = nil
+                }
+                if got != expected[index] {
+                    mismatches.append(
+                        "\(venue.id) \(market.symbol) tick \(market.tickSize.raw) \(sides[index]) "
+                            + "\(entries[index].raw) × \(sizes[index].raw) margin \(margins[index].raw): "
+                            + "batch \(got.map(String.init) ?? "throws"), scalar \(expected[index].map(String.init) ?? "throws")"
+                    )
+                }
+            }
+            var output: [Price] = []
+            do throws(ArithmeticError) {
+                try batches[caseIndex].liquidationPrices(
+                    sides: sides,
+                    entries: entries,
+                    sizes: sizes,
+                    margins: margins,
+                    into: &output
+                )
+                #expect(output.map(\.raw) == expected.map { $0 ?? -1 })
+            } catch {
+                let firstBad = expected.firstIndex { $0 == nil }
+                #expect(firstBad.map { error.message.contains("[\($0)]") } == true, "\(error.message)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+    }
+
     /// Ordinary books (the bench's distribution) on every fast market: the buffer entry point, the reusing entry
     /// point and the optional one agree with the scalar solver.
     @Test func bufferAndReusedOutputEqualScalar() throws {

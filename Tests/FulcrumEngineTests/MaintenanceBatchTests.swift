@@ -47,6 +47,51 @@ struct MaintenanceBatchTests {
         }
     }
 
+    /// A size-bounded tier table (OKX position tiers: the tier follows the size, not the notional) is left to the
+    /// engine's exact functions: longs of 1 to 8,000 BTC with 2× leverage, at prices where only the larger sizes'
+    /// tiers (higher rates) put them under maintenance, equal the reference (the notional-view of the table, the
+    /// first tier's rate, would find none short).
+    @Test func sizeBoundedTiersEqualReference() throws {
+        let market = try MarketCatalog.market(venue: .okx, symbol: "BTC-USDT-SWAP")
+        var engine = ClearingEngine()
+        var effects: [Effect] = []
+        func send(_ event: EngineEvent) throws {
+            effects.removeAll(keepingCapacity: true)
+            try engine.apply(event, effects: &effects)
+        }
+        let id = MarketID(0)
+        let entry = try Price(units: 100_000)
+        try send(.listMarket(MarketListing(spec: market, profile: .okx)))
+        try send(.indexPrice(market: id, price: entry))
+        try send(.markPrice(market: id, price: entry))
+        try send(.deposit(account: AccountID(0), amount: try Money(units: 50_000_000_000)))
+        let sizes: [Int64] = [1, 20, 100, 300, 700, 1_100, 3_000, 8_000]  // BTC, across the size tiers
+        for (index, units) in sizes.enumerated() {
+            let account = AccountID(UInt32(index + 1))
+            try send(.deposit(account: account, amount: try Money(units: units * 50_000)))  // half the notional
+            let trade = TradeEvent(
+                market: id,
+                buyer: account,
+                seller: AccountID(0),
+                size: try Quantity(units: units),
+                price: entry
+            )
+            try send(.trade(trade))
+        }
+        var shortSeen = 0
+        for percent: Int64 in [60, 55, 53, 51, 50] {
+            let price = try Price(units: 1_000 * percent)
+            try send(.markPrice(market: id, price: price))
+            try send(.indexPrice(market: id, price: price))
+            let expected = try Self.reference(engine)
+            var result = [Bool](repeating: false, count: engine.accountCount)
+            let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+            #expect(result == expected, "at \(percent) %")
+            shortSeen += short
+        }
+        #expect(shortSeen > 0)
+    }
+
     /// A linear-only population takes the fast path everywhere (the Binance tiers and Hyperliquid), and still equals
     /// the reference at prices far from the start (higher tiers, more shortfalls).
     @Test func fastPathEqualsReferenceAcrossTiers() throws {

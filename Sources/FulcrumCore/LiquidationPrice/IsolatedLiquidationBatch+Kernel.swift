@@ -30,15 +30,21 @@ extension IsolatedLiquidationBatch {
                             var start = range.lowerBound
                             while start < range.upperBound {
                                 let end = min(start + Self.validationBlock, range.upperBound)
-                                var safe = true
-                                for index in start..<end {
-                                    let ok = isProvablySafe(
-                                        isLong: sides[index] == .long,
-                                        entry: entries[index].raw,
-                                        size: sizes[index].raw,
-                                        margin: margins[index].raw
-                                    )
-                                    safe = ok && safe  // every element evaluated: no early exit in the block
+                                var safe = boxShift >= 0
+                                if safe {
+                                    let shift = UInt64(boxShift)
+                                    let deduction = UInt64(bitPattern: deductionBound)
+                                    var outside: UInt64 = 0
+                                    for index in start..<end {  // no branch: the compiler may vectorize it
+                                        outside |= Self.outsideBox(
+                                            entry: entries[index].raw,
+                                            size: sizes[index].raw,
+                                            margin: margins[index].raw,
+                                            deduction: deduction,
+                                            shift: shift
+                                        )
+                                    }
+                                    safe = outside == 0
                                 }
                                 if !safe {
                                     for index in start..<end {
@@ -60,7 +66,9 @@ extension IsolatedLiquidationBatch {
                                             size: size,
                                             margin: margin,
                                             atEntry: atEntry,
-                                            brackets: brackets,
+                                            brackets: UnsafeBufferPointer(
+                                                rebasing: brackets[bracketRange(size: size, count: brackets.count)]
+                                            ),
                                             index: index
                                         )
                                     }
@@ -74,26 +82,52 @@ extension IsolatedLiquidationBatch {
         }
     }
 
-    /// Whether the element is valid (entry and size positive, margin not negative, `q·E ≤ Int64.max·10⁸`) and its
-    /// tick-rounded price provably fits in 64 bits, so the kernel may solve it without any check.
+    /// Whether the element is valid (entry and size positive, margin not negative, `q·E` below `Int64.max·10⁸`)
+    /// and its tick-rounded price (and bankruptcy price) provably fits in 64 bits, so the kernel may solve it
+    /// without any check. Branch-free: 64-bit comparisons and one 64×64-bit product.
     ///
     /// A long is bounded through ``longEntryLimit``. A short's root is `P ≤ E + (margin + deduction)·10⁸ / q`
-    /// (`|d| ≥ 10⁸`; at the entry value the maintenance is at least `−deduction`), and it is rounded down: it fits
-    /// when `(margin + maxDeduction)·10⁸ ≤ q·(Int64.max − tick − E)` (then the 10⁻⁸ root fits too).
+    /// (`|d| ≥ 10⁸`; at the entry value the maintenance is at least `−deduction`), rounded down, and its bankruptcy
+    /// price `E + margin·10⁸/q` is below that: both fit when `(margin + deductionBound)·10⁸ ≤ q·(Int64.max − tick − E)`,
+    /// which ``shortBound(tick:)`` reduces to `E ≤ shortEntryLimit` and a shift. `q·E` is compared through its high
+    /// word only (`< ⌊Int64.max·10⁸ / 2⁶⁴⌋`, slightly conservative). An element this test cannot prove is solved
+    /// exactly by the first pass.
     @inline(__always)
     func isProvablySafe(isLong: Bool, entry: Int64, size: Int64, margin: Int64) -> Bool {
-        let valid = entry > 0 && size > 0 && margin >= 0
-        let q = UInt64(bitPattern: size)
         let e = UInt64(bitPattern: entry)
-        // Wrapped for invalid inputs, but `valid` is then false whatever the comparisons say.
-        let notionalFits = UInt128(q) &* UInt128(e) <= UInt128(Self.notionalLimit)
-        let longFits = entry <= longEntryLimit
-        let room = UInt64(bitPattern: Int64.max &- tick &- entry)  // wraps to ≥ 2⁶³ when E > Int64.max − tick
-        let roomFits = room <= UInt64(Int64.max)
-        let reserve = UInt64(bitPattern: margin) &+ UInt64(bitPattern: maxDeduction)  // < 2⁶⁴: both below 2⁶³
-        let shortFits = roomFits && (UInt128(reserve) &* 100_000_000 <= UInt128(q) &* UInt128(room))
-        return valid && notionalFits && (isLong ? longFits : shortFits)
+        let q = UInt64(bitPattern: size)
+        let m = UInt64(bitPattern: margin)
+        let entryLimit = UInt64(bitPattern: max(isLong ? longEntryLimit : shortEntryLimit, 0))  // 0: none passes
+        // E in [1, limit]: `E − 1 < limit` unsigned (E ≤ 0 wraps to ≥ 2⁶³ > any limit below 2⁶³).
+        let entryFits = e &- 1 < entryLimit
+        let sizeFits = q &- 1 < UInt64(Int64.max)  // q ≥ 1
+        let marginFits = m <= UInt64(Int64.max)  // margin ≥ 0
+        let notionalFits = q.multipliedFullWidth(by: e).high < Self.notionalLimitHigh
+        // margin + deductionBound < 2⁶⁴ (both below 2⁶³); the shift is below 63.
+        let reserveFits = isLong || (m &+ UInt64(bitPattern: deductionBound)) &>> UInt64(shortReserveShift) < q
+        return entryFits && sizeFits && marginFits && notionalFits && reserveFits
     }
+
+    /// Nonzero unless the element lies in the first pass's box: `E` and `q` in `[1, 2⁴⁴]`, margin in `[0, 2⁶²)` and
+    /// `(margin + deductionBound) >> shift < q` (additions, shifts and bitwise operations only, for any side).
+    ///
+    /// The box implies ``isProvablySafe(isLong:entry:size:margin:)`` when ``boxShift`` is not negative (the
+    /// initializer checks `longEntryLimit ≥ 2⁴⁴`, `shortEntryLimit ≥ 2⁴⁴` and `deductionBound < 2⁶²`): `q·E ≤ 2⁸⁸`
+    /// (high word below ``notionalLimitHigh``), both entry limits hold, and the shift is the short bound's. In the
+    /// last test both `(margin + deductionBound) >> shift` and `q` are below 2⁶³ inside the box, so their wrapped
+    /// difference has its top bit set exactly when the first is smaller.
+    @inline(__always)
+    static func outsideBox(entry: Int64, size: Int64, margin: Int64, deduction: UInt64, shift: UInt64) -> UInt64 {
+        let e = UInt64(bitPattern: entry) &- 1  // E ≤ 0 wraps to ≥ 2⁶³
+        let q = UInt64(bitPattern: size)
+        let m = UInt64(bitPattern: margin)
+        let ranges = ((e | (q &- 1)) &>> 44) | (m &>> 62)
+        let reserve = ~(((m &+ deduction) &>> shift) &- q) &>> 63
+        return ranges | reserve
+    }
+
+    /// `⌊Int64.max·10⁸ / 2⁶⁴⌋`: a `q·E` whose high word is below it is below `Int64.max·10⁸`.
+    @inline(__always) static var notionalLimitHigh: UInt64 { UInt64(truncatingIfNeeded: notionalLimit >> 64) }
 
     /// Checks one element (the scalar solver's input rules, naming the array and index).
     @inline(__always)
@@ -124,6 +158,17 @@ extension IsolatedLiquidationBatch {
                             sizes.withUnsafeBufferPointer { sizes in
                                 margins.withUnsafeBufferPointer { margins in
                                     let base = range.lowerBound
+                                    if !atEntry && !searchBrackets.isEmpty {
+                                        solveSearched(
+                                            range,
+                                            sides: sides,
+                                            entries: entries,
+                                            sizes: sizes,
+                                            margins: margins,
+                                            into: out
+                                        )
+                                        return
+                                    }
                                     if atEntry {
                                         for index in range {
                                             // Validated: the exact solver cannot throw here.
@@ -134,7 +179,11 @@ extension IsolatedLiquidationBatch {
                                                     size: sizes[index].raw,
                                                     margin: margins[index].raw,
                                                     atEntry: true,
-                                                    brackets: brackets,
+                                                    brackets: UnsafeBufferPointer(
+                                                        rebasing: brackets[
+                                                            bracketRange(size: sizes[index].raw, count: brackets.count)
+                                                        ]
+                                                    ),
                                                     index: index
                                                 )) ?? 0
                                             out[index - base] = Price(raw: raw)
@@ -143,12 +192,16 @@ extension IsolatedLiquidationBatch {
                                     }
                                     for index in range {
                                         let isLong = sides[index] == .long
+                                        let side = isLong ? longBrackets : shortBrackets
+                                        let size = sizes[index].raw
                                         let raw = rootAtLiquidation(
                                             isLong: isLong,
                                             entry: entries[index].raw,
-                                            size: sizes[index].raw,
+                                            size: size,
                                             margin: margins[index].raw,
-                                            brackets: isLong ? longBrackets : shortBrackets
+                                            brackets: UnsafeBufferPointer(
+                                                rebasing: side[bracketRange(size: size, count: side.count)]
+                                            )
                                         )
                                         out[index - base] = Price(raw: raw)
                                     }
@@ -258,7 +311,10 @@ extension IsolatedLiquidationBatch {
                 found = true
                 break
             }
-            guard found else { return 0 }
+            guard found else {
+                try checkBankruptcy(isLong: isLong, qe: UInt128(qe), size: size, margin: margin, index: index)
+                return 0
+            }
         }
         // P = n·10⁸ / (q·d), rounded up for a long and down for a short (trader's conservative side), then to the
         // tick the same way. ⌈⌈x/a⌉/b⌉ = ⌈x/(ab)⌉ and ⌊⌊x/a⌋/b⌋ = ⌊x/(ab)⌋ for positive integers, so the tick
@@ -269,6 +325,8 @@ extension IsolatedLiquidationBatch {
             top = 0 &- top
             magnitude = 0 &- magnitude
         }
+        // The scalar solver also solves the bankruptcy price and throws when it overflows: so does the batch.
+        try checkBankruptcy(isLong: isLong, qe: UInt128(qe), size: size, margin: margin, index: index)
         guard top > 0 else { return 0 }  // a root at or below zero is "none" under either rounding
         let (ticks, exact) = tickedQuotient(UInt128(top), dMagnitude: UInt128(magnitude), q: UInt64(size))
         let rounded = isLong && !exact ? ticks &+ 1 : ticks
@@ -280,6 +338,30 @@ extension IsolatedLiquidationBatch {
             guard exactRoot <= UInt128(Int64.max) else { throw overflow(index) }
         }
         return price
+    }
+
+    /// Throws when the bankruptcy price that the scalar solver computes alongside
+    /// (``VenueProfile/liquidationQuote(_:market:)``: `E − s·margin·10⁸/q`, rounded up for a long and down for a
+    /// short, always up on dYdX, then to the tick the same way; "none" when not positive) overflows 64-bit storage.
+    /// The provable bound of the first pass implies that it fits, so only the exact path checks it.
+    @inline(__always)
+    func checkBankruptcy(isLong: Bool, qe: UInt128, size: Int64, margin: Int64, index: Int) throws(ArithmeticError) {
+        let reserve = UInt128(UInt64(bitPattern: margin)) &* 100_000_000  // < 2⁹⁰; q·E < 2⁹⁰ too
+        let q = UInt64(bitPattern: size)
+        let roundsUp = isLong || bankruptcyRoundsUp
+        var raw: UInt128
+        if isLong {
+            guard qe > reserve else { return }  // not positive: "none"
+            let (floor, exact) = Self.divide(qe &- reserve, by: q)
+            raw = exact ? floor : floor &+ 1  // up (the long's side; dYdX's too)
+        } else {
+            let (floor, exact) = Self.divide(qe &+ reserve, by: q)
+            raw = bankruptcyRoundsUp && !exact ? floor &+ 1 : floor  // down, or up on dYdX
+        }
+        guard raw <= UInt128(Int64.max) else { throw overflow(index) }
+        guard roundsUp else { return }  // rounded down to the tick: stays in range
+        let (ticks, onTick) = Self.divide(raw, by: UInt64(tick))
+        guard (onTick ? ticks : ticks &+ 1) <= UInt128(maxTicks) else { throw overflow(index) }
     }
 
     /// `|n|·10⁸ / (|d| · tick · q)` floored, and whether it is exact.

@@ -4,13 +4,15 @@
 /// ``VenueProfile/liquidationQuote(_:market:)`` for an isolated position with `.wallet(margin)` (the property tests
 /// in `IsolatedLiquidationBatchTests` check this on every catalog market and on extreme inputs). It is built once per
 /// (venue, market, overrides): the maintenance schedule is resolved and, per bracket and side, the constants of the
-/// linear root are precomputed, so the per-position work is a few 64×64-bit multiplications, 128-bit comparisons
-/// and one floating-point quotient corrected to the exact integer one (no allocation, no existential or generic
-/// dispatch, no integer division in the common case).
+/// linear root are precomputed, so the per-position work is a few 64×64-bit multiplications, a branch-free search
+/// for the bracket on 64-bit keys verified by two 128-bit comparisons, and one 128-by-64-bit division (no
+/// allocation, no existential or generic dispatch, no branch on the side).
 ///
 /// A call runs in two passes: the first validates every element (and proves, with a cheap bound, that its price
-/// cannot overflow; the rare element that fails the bound is solved exactly there), so a bad batch throws before
-/// anything is written; the second is a non-throwing kernel that writes into the caller's buffer.
+/// cannot overflow: a branch-free box test of additions, shifts and bitwise operations per element, the exact
+/// bound for a block that leaves the box, and the exact solver for the rare element that fails the bound), so a
+/// bad batch throws before anything is written; the second is a non-throwing kernel that writes into the caller's
+/// buffer.
 /// ``liquidationPrices(sides:entries:sizes:margins:into:)-([Price])`` reuses the capacity of `output`;
 /// ``liquidationPrices(sides:entries:sizes:margins:into:)-(UnsafeMutableBufferPointer<Price>)`` writes into a buffer
 /// the caller owns (one per thread for a parallel split); ``liquidationPrices(sides:entries:sizes:margins:taskCount:)``
@@ -90,8 +92,30 @@ public struct IsolatedLiquidationBatch: Sendable {
     let scaleOverTick: UInt64
     /// The largest entry for which a long's price provably fits (−1: no long is proved; the first pass solves it).
     let longEntryLimit: Int64
-    /// The largest bracket deduction (raw), for the short's overflow bound.
-    let maxDeduction: Int64
+    /// The deduction term of the short's overflow bound (raw): 0 when every bracket's deduction is at most
+    /// `floor × rate` (true of deductions derived by the continuity recurrence with rates that do not decrease:
+    /// then a short's root never exceeds its bankruptcy price `E + margin·10⁸/q`, see ``shortRootBound(_:)``), else
+    /// the largest deduction.
+    let deductionBound: Int64
+    /// Size-bounded tables: the inclusive size cap of every tier but the last (raw); empty for a notional table
+    /// (see ``sizeTierGroups(venue:market:overrides:)``).
+    let sizeCaps: [Int64]
+    /// Whether the bankruptcy price is rounded up for a short too (dYdX), as the scalar solver rounds it.
+    let bankruptcyRoundsUp: Bool
+    /// The fast kernel's table (``searchTable(long:short:tickFactor:numeratorFactor:)``): side brackets and their
+    /// 64-bit keys (empty: the kernel scans every element instead).
+    let searchBrackets: [SearchBracket]
+    let searchKeys: [Int64]
+    /// `10⁸ / tick` when the tick divides 10⁸, else 10⁸ (the quotient's numerator factor; the tick then goes into
+    /// the divisor).
+    let numeratorFactor: UInt64
+    /// The first pass's cheap short bound: a short with `E ≤ shortEntryLimit` and
+    /// `(margin + deductionBound) >> shortReserveShift < q` provably has a price (and a bankruptcy price) in range.
+    let shortEntryLimit: Int64
+    let shortReserveShift: Int64
+    /// The shift of the first pass's box test (``outsideBox(entry:size:margin:deduction:shift:)``), or −1 when the
+    /// box does not imply the bounds (every block is then checked element by element).
+    let boxShift: Int64
 
     /// Resolves the venue's maintenance schedule for `market` and precomputes the per-bracket constants.
     ///
@@ -131,17 +155,26 @@ public struct IsolatedLiquidationBatch: Sendable {
             case .drift: !singleRate
             case .tiered, .hyperliquid, .dydx: false
             }
-        guard market.kind == .linear, !pinsAtEntry, !sizeDependent else {
+        bankruptcyRoundsUp = venue.id == .dydx
+        let groups = try Self.sizeTierGroups(venue: venue, market: market, overrides: overrides)
+        guard market.kind == .linear, !pinsAtEntry, !sizeDependent, let groups else {
             kernel = .scalar
             brackets = []
             longBrackets = []
             shortBrackets = []
+            sizeCaps = []
             longEntryLimit = -1
-            maxDeduction = 0
+            deductionBound = 0
+            searchBrackets = []
+            searchKeys = []
+            numeratorFactor = 0
+            shortEntryLimit = -1
+            shortReserveShift = 0
+            boxShift = -1
             return
         }
-        // The schedule does not depend on size or entry here: resolve it once.
-        let steps = try venue.maintenanceSteps(size: .one, entryNotional: .zero, market: market, overrides: overrides)
+        sizeCaps = groups.caps
+        let steps = groups.steps
         let scale = FixedPointScale.wideFactor
         let brackets = steps.map { step in
             Bracket(
@@ -159,8 +192,124 @@ public struct IsolatedLiquidationBatch: Sendable {
         kernel = atEntry ? .linearAtEntry : .linearAtLiquidation
         longBrackets = brackets.map { Self.sideBracket($0, d: $0.dLong) }
         shortBrackets = brackets.map { Self.sideBracket($0, d: $0.dShort) }
-        maxDeduction = Int64(brackets.map(\.deduction).max() ?? 0)
+        deductionBound = Self.shortRootBound(brackets)
         longEntryLimit = Self.longEntryLimit(brackets: brackets, fee: feeRate.wide, tick: tick, atEntry: atEntry)
+        (shortEntryLimit, shortReserveShift) = Self.shortBound(tick: tick)
+        let box: Int64 = 1 << 44
+        boxShift =
+            longEntryLimit >= box && shortEntryLimit >= box && deductionBound < 1 << 62 ? shortReserveShift : -1
+        numeratorFactor = scaleOverTick != 0 ? scaleOverTick : 100_000_000
+        let search =
+            atEntry
+            ? nil
+            : Self.searchTable(
+                long: longBrackets,
+                short: shortBrackets,
+                tickFactor: scaleOverTick != 0 ? 1 : UInt64(tick)
+            )
+        searchBrackets = search?.brackets ?? []
+        searchKeys = search?.keys ?? []
+    }
+
+    /// The deduction term of the short's bound (``deductionBound``).
+    ///
+    /// A short's root `P` in bracket `b` satisfies `P·(10⁸ + m + f) = (q·E + (margin + deduction)·10⁸)·10⁸ / q` and
+    /// its notional `N = P·q / 10⁸ ≥ floor`. If `deduction·10⁸ ≤ floor·m` (raw), then `deduction·10⁸ ≤ N·m`, so
+    /// `N·(10⁸ + f) ≤ q·E + margin·10⁸` and `P ≤ E + margin·10⁸ / q`. At the entry value the maintenance is then
+    /// not negative (`N_entry·m − deduction ≥ 0` for the entry's bracket), so the same bound holds. Otherwise the
+    /// bound keeps the largest deduction: `P ≤ E + (margin + deduction)·10⁸ / q` (`|d| ≥ 10⁸`).
+    static func shortRootBound(_ brackets: [Bracket]) -> Int64 {
+        let bounded = brackets.allSatisfy { bracket in
+            bracket.deduction <= 0
+                || (bracket.floor >= 0
+                    && bracket.deduction * FixedPointScale.wideFactor <= Int128(bracket.floor) * bracket.rate)
+        }
+        return bounded ? 0 : Int64(brackets.map(\.deduction).max() ?? 0)
+    }
+
+    /// The cheap short bound of the first pass: `(limit, shift)` such that `E ≤ limit` and
+    /// `(margin + deductionBound) >> shift < q` imply `(margin + deductionBound)·10⁸ < q·2^shift·10⁸ ≤
+    /// q·(Int64.max − tick − E)`, the short's price bound of ``isProvablySafe(isLong:entry:size:margin:)``.
+    /// `limit = 2⁶²` and the largest `shift` with `2^shift·10⁸ ≤ Int64.max − tick − 2⁶²`; `(−1, 0)` (no short is
+    /// proved: the first pass solves each exactly) for a tick too coarse for that.
+    static func shortBound(tick: Int64) -> (Int64, Int64) {
+        let limit: Int64 = 1 << 62
+        let room = Int64.max - tick - limit  // tick ≤ Int64.max: no overflow; may be negative
+        var shift: Int64 = -1
+        while shift < 62, (Int64(1) << (shift + 1)) <= room / 100_000_000 { shift += 1 }  // floor: conservative
+        return shift < 0 ? (-1, 0) : (limit, shift)
+    }
+
+    /// The maintenance schedule the scalar solver uses, resolved once, and how a position's size selects its part.
+    ///
+    /// A notional table (and any single-rate model or override): the schedule does not depend on the size or the
+    /// entry; `caps` is empty and every position scans all of `steps`. A size-bounded table (OKX position tiers,
+    /// ``TierBound/baseQuantity``): the scalar solver's schedule is the single step of the position's size tier, so
+    /// `steps[j]` is the step of size tier `j` (resolved through ``VenueProfile/maintenanceSteps(size:entryNotional:market:overrides:)``
+    /// at a size inside tier `j`) and `caps` holds the inclusive size caps of every tier but the last (a size above
+    /// `caps[j − 1]` and at most `caps[j]` is in tier `j`; above every cap, the last tier). `nil` when the resolved
+    /// steps do not have that shape (the batch then solves per element with the scalar solver).
+    static func sizeTierGroups(
+        venue: VenueProfile,
+        market: MarketSpec,
+        overrides: LiquidationOverrides
+    ) throws(ArithmeticError) -> (steps: [MaintenanceStep], caps: [Int64])? {
+        let table = market.tiers
+        let tiered: Bool =
+            switch venue.marginModel(for: market) {
+            case .tiered, .hyperliquid: true
+            case .dydx, .drift: false
+            }
+        let singleRate = overrides.maintenanceMarginRate != nil || overrides.maxLeverage != nil
+        guard tiered, !singleRate, table.bound == .baseQuantity, !table.sizeTiers.isEmpty else {
+            // The schedule does not depend on size or entry here: resolve it once.
+            let steps = try venue.maintenanceSteps(
+                size: .one,
+                entryNotional: .zero,
+                market: market,
+                overrides: overrides
+            )
+            return (steps, [])
+        }
+        var caps: [Int64] = []
+        var steps: [MaintenanceStep] = []
+        for (index, tier) in table.sizeTiers.enumerated() {
+            let last = index == table.sizeTiers.count - 1
+            // A size inside tier `index`: its inclusive cap, or just above the previous cap for the last tier.
+            let inside: Int64
+            if !last, let cap = tier.sizeCap {
+                inside = cap.raw
+                caps.append(cap.raw)
+            } else if !last {
+                return nil  // only the last tier may be unbounded
+            } else {
+                inside = (caps.last ?? 0) + 1  // caps are below Int64.max: the successor fits
+            }
+            let resolved = try venue.maintenanceSteps(
+                size: Quantity(raw: inside),
+                entryNotional: .zero,
+                market: market,
+                overrides: overrides
+            )
+            guard resolved.count == 1, resolved[0].index == index, resolved[0].cap == nil else { return nil }
+            steps.append(resolved[0])
+        }
+        return (steps, caps)
+    }
+
+    /// The brackets of a position of `size` (raw, positive): `[0, count)` for a notional table, the single bracket
+    /// of the size tier for a size-bounded one (the first tier whose inclusive cap is at least `size`, else the last,
+    /// as ``MarginTierTable/tierIndex(forSize:notional:)``).
+    @inline(__always)
+    func bracketRange(size: Int64, count: Int) -> Range<Int> {
+        guard !sizeCaps.isEmpty else { return 0..<count }
+        var low = 0
+        var high = sizeCaps.count  // tier `sizeCaps.count` is the last: every size above the caps
+        while low < high {
+            let mid = (low + high) / 2
+            if sizeCaps[mid] < size { low = mid + 1 } else { high = mid }
+        }
+        return low..<(low + 1)
     }
 
     /// The side-resolved test and root of `bracket` for a side whose `d` is `d`.
