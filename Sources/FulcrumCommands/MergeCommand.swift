@@ -13,7 +13,10 @@ public struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard files written by `fulcrum stress --shard I/N --output FILE`.")
     var shards: [String] = []
 
-    @Option(name: .customLong("scenario"), help: "The scenario file the shards ran (for labels; default: built-in).")
+    @Option(
+        name: .customLong("scenario"),
+        help: "The scenario file the shards ran (labels, venues; default: built-in)."
+    )
     var scenarioPath: String?
 
     @Flag(help: "Print one JSON object instead of the table.")
@@ -43,6 +46,13 @@ public struct MergeCommand: ParsableCommand {
             (header, metrics) = try ShardFile.merge(decoded)
         } catch {
             throw ValidationError(error.message)
+        }
+        let linked = metrics.map(\.linkedVenues.count).max() ?? 0
+        guard linked == scenario.linkedVenues.count else {
+            throw ValidationError(
+                "the shards ran \(linked + 1) venue(s) and the scenario has \(scenario.linkedVenues.count + 1): pass "
+                    + "the scenario file the shards ran with --scenario FILE"
+            )
         }
         let summary = MonteCarloSummary(paths: metrics, accounts: header.accounts, seconds: 0)
         let report = LabReport(scenario: scenario, summary: summary)

@@ -50,7 +50,7 @@ public struct StressCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
-    @Option(help: "Write per-step and per-path CSV files into DIR.")
+    @Option(help: "Write per-step and per-path CSV files into DIR (and venues.csv in a multi-venue run).")
     var csv: String?
 
     @Option(help: "Sweep PARAM=LO:HI:N (e.g. insuranceFund=0:20000000:5).")
@@ -204,6 +204,7 @@ public struct StressCommand: ParsableCommand {
             population: outcome.population,
             sweep: points
         )
+        labReport.venueTraces = outcome.venueTraces  // multi-venue runs only
         if scenario.lending != nil {
             // Lending layer: path 0 once more, keeping the run to read its contagion report.
             labReport.contagion = try CascadeRun.contagion(
@@ -221,6 +222,9 @@ public struct StressCommand: ParsableCommand {
                 try LabFiles.write(LabReport.csv(trace: control), to: csv + "/steps-no-feedback.csv")
             }
             try LabFiles.write(labReport.pathsCSV(), to: csv + "/paths.csv")
+            if !outcome.venueTraces.isEmpty {
+                try LabFiles.write(labReport.venuesCSV(), to: csv + "/venues.csv")
+            }
         }
         if json { print(labReport.json()) } else { print(labReport.terminalTable(), terminator: "") }
     }

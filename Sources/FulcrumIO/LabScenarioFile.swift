@@ -123,17 +123,16 @@ public enum LabScenarioFile {
                 allowed: [
                     "name", "startPrice", "steps", "stepSeconds", "maintenanceScale", "priceModel", "entryVolatility",
                     "liquidity", "oracle", "population", "insuranceFund", "keeper", "agents", "feedback", "venue",
-                    "lending",
+                    "lending", "market", "venueName", "venues", "crossVenueArbitrage",
                 ],
                 at: ""
             )
             var s = try Scenario.builtIn()
-            if let venue = try string(root, "venue", ""), venue != "generic" {
-                throw fail(
-                    "venue",
-                    venue,
-                    "\"generic\" (venue profiles from FulcrumCore are not wired into the lab yet)"
-                )
+            let market = try string(root, "market", "")
+            if let venue = try string(root, "venue", "") {
+                s = try s.onVenue(venue, market: market)
+            } else if let market {
+                s = try s.onVenue("generic", market: market)
             }
             if let v = try string(root, "name", "") { s.name = v }
             if let v = try decimal(root, "startPrice", "", as: Price.self) { s.startPrice = v }
@@ -147,15 +146,101 @@ public enum LabScenarioFile {
             if let l = try object(root, "liquidity", "") { try liquidity(l, into: &s) }
             if let o = try object(root, "oracle", "") { try oracle(o, into: &s) }
             if let p = try object(root, "population", "") { try population(p, into: &s) }
-            if let k = try object(root, "keeper", "") {
-                try check(k, allowed: ["maxLiquidationsPerStep", "latencySteps"], at: "keeper")
-                if let v = try int(k, "maxLiquidationsPerStep", "keeper.") { s.keeper.maxLiquidationsPerStep = v }
-                if let v = try int(k, "latencySteps", "keeper.") { s.keeper.latencySteps = v }
-            }
+            if let k = try object(root, "keeper", "") { try keeper(k, into: &s) }
             if let a = try object(root, "agents", "") { try agents(a, into: &s) }
             if let l = try object(root, "lending", "") { s.lending = try lending(l) }
+            if let v = try string(root, "venueName", "") { s.venueName = v }
+            if let a = try object(root, "crossVenueArbitrage", "") {
+                guard root["venues"] != nil else {
+                    throw fail("crossVenueArbitrage", "{…}", "used with a venues list (it links venues)")
+                }
+                s.crossVenueArbitrage = try crossVenueArbitrage(a)
+            }
+            if let raw = root["venues"] {
+                guard let list = raw as? [Any], !list.isEmpty else {
+                    throw fail("venues", raw, "a non-empty array of venue objects")
+                }
+                var main = s
+                main.lending = nil
+                main.venueName = nil
+                for (k, item) in list.enumerated() {
+                    guard let o = item as? [String: Any] else { throw fail("venues[\(k)]", item, "an object") }
+                    s.linkedVenues.append(try linkedVenue(o, index: k, main: main))
+                }
+            }
             try s.validate()
             return s
+        }
+
+        func keeper(_ k: [String: Any], into s: inout Scenario, prefix: String = "") throws {
+            try check(k, allowed: ["maxLiquidationsPerStep", "latencySteps"], at: prefix + "keeper")
+            let p = prefix + "keeper."
+            if let v = try int(k, "maxLiquidationsPerStep", p) { s.keeper.maxLiquidationsPerStep = v }
+            if let v = try int(k, "latencySteps", p) { s.keeper.latencySteps = v }
+        }
+
+        /// The `crossVenueArbitrage` object (docs/SCENARIO.md, "Several venues").
+        func crossVenueArbitrage(_ o: [String: Any]) throws -> CrossVenueArbitrage {
+            try check(
+                o,
+                allowed: ["enabled", "lagSteps", "strength", "capacityPerStep", "thresholdBps"],
+                at: "crossVenueArbitrage"
+            )
+            let p = "crossVenueArbitrage."
+            var a = CrossVenueArbitrage()
+            if let v = try bool(o, "enabled", p) { a.enabled = v }
+            if let v = try int(o, "lagSteps", p) { a.lagSteps = v }
+            if let v = try double(o, "strength", p) { a.strength = v }
+            if let v = try decimal(o, "capacityPerStep", p, as: Quantity.self) { a.capacityPerStep = v }
+            if let v = try double(o, "thresholdBps", p) { a.thresholdBps = v }
+            try a.validate()
+            return a
+        }
+
+        /// One entry of `venues`: a copy of the main scenario (its lending layer excluded) with the entry's
+        /// overrides; errors name `venues[k].…`.
+        func linkedVenue(_ o: [String: Any], index k: Int, main: Scenario) throws -> LinkedVenue {
+            let at = "venues[\(k)]"
+            let p = at + "."
+            try check(
+                o,
+                allowed: [
+                    "name", "venue", "market", "maintenanceScale", "accounts", "insuranceFund", "depthScale",
+                    "liquidity", "oracle", "population", "keeper", "agents",
+                ],
+                at: at
+            )
+            guard let name = try string(o, "name", p) else { throw fail(p + "name", nil, "a venue name") }
+            var v = main
+            let market = try string(o, "market", p)
+            do {
+                if let venue = try string(o, "venue", p) {
+                    v = try v.onVenue(venue, market: market)
+                } else if let market {
+                    v = try v.onVenue(v.venue.rawValue, market: market)
+                }
+                if let scale = try double(o, "maintenanceScale", p) { v = try v.setting("maintenanceScale", to: scale) }
+            } catch let error as LabError {
+                throw LabFileError("\(file): \(p)\(error.message)")
+            }
+            if let l = try object(o, "liquidity", p) { try liquidity(l, into: &v, prefix: p) }
+            if let x = try object(o, "oracle", p) { try oracle(x, into: &v, prefix: p) }
+            if let x = try object(o, "population", p) { try population(x, into: &v, prefix: p) }
+            if let x = try object(o, "keeper", p) { try keeper(x, into: &v, prefix: p) }
+            if let x = try object(o, "agents", p) { try agents(x, into: &v, prefix: p) }
+            if let n = try int(o, "accounts", p) {
+                guard n >= 0, n <= 50_000_000 else { throw fail(p + "accounts", n, "in 0...50000000") }
+                v.population.count = n
+            }
+            if let d = try double(o, "depthScale", p) {
+                guard d > 0, d.isFinite else { throw fail(p + "depthScale", d, "positive") }
+                v.liquidity.depthScale = d
+            }
+            if let f = try decimal(o, "insuranceFund", p, as: Money.self) {
+                guard !f.isNegative else { throw fail(p + "insuranceFund", f, "≥ 0") }
+                v.insuranceFund = f
+            }
+            return LinkedVenue(name: name, scenario: v)
         }
 
         func priceModel(_ m: [String: Any], into s: inout Scenario) throws {
@@ -229,7 +314,7 @@ public enum LabScenarioFile {
             s.priceModel = model
         }
 
-        func liquidity(_ l: [String: Any], into s: inout Scenario) throws {
+        func liquidity(_ l: [String: Any], into s: inout Scenario, prefix: String = "") throws {
             try check(
                 l,
                 allowed: [
@@ -237,9 +322,23 @@ public enum LabScenarioFile {
                     "permanentImpact", "withdrawalSensitivity", "withdrawalFloor", "referenceVolatility",
                     "volatilityHalfLife",
                 ],
-                at: "liquidity"
+                at: prefix + "liquidity"
             )
-            let p = "liquidity."
+            let p = prefix + "liquidity."
+            // Without a model key the model is kept (a linked venue inherits the main venue's book or AMM).
+            let modelKeys = ["model", "levels", "spacing", "firstSize", "slope", "file", "baseDepth"]
+            if modelKeys.contains(where: { l[$0] != nil }) { try liquidityModel(l, p, into: &s) }
+            if let v = try double(l, "depthScale", p) { s.liquidity.depthScale = v }
+            if let v = try double(l, "resilience", p) { s.liquidity.resilience = v }
+            if let v = try double(l, "permanentImpact", p) { s.liquidity.permanentImpact = v }
+            if let v = try double(l, "withdrawalSensitivity", p) { s.liquidity.withdrawalSensitivity = v }
+            if let v = try double(l, "withdrawalFloor", p) { s.liquidity.withdrawalFloor = v }
+            if let v = try double(l, "referenceVolatility", p) { s.liquidity.referenceVolatility = v }
+            if let v = try double(l, "volatilityHalfLife", p) { s.liquidity.volatilityHalfLife = v }
+        }
+
+        /// The liquidity model from a `liquidity` object's model keys (missing keys take their defaults).
+        func liquidityModel(_ l: [String: Any], _ p: String, into s: inout Scenario) throws {
             let kind = try string(l, "model", p) ?? "book"
             let levels = try int(l, "levels", p) ?? 1_000
             let spacing = try decimal(l, "spacing", p, as: Rate.self) ?? Rate(raw: 50_000)
@@ -275,25 +374,18 @@ public enum LabScenarioFile {
             default:
                 throw fail(p + "model", kind, "one of book, snapshot, amm, vamm")
             }
-            if let v = try double(l, "depthScale", p) { s.liquidity.depthScale = v }
-            if let v = try double(l, "resilience", p) { s.liquidity.resilience = v }
-            if let v = try double(l, "permanentImpact", p) { s.liquidity.permanentImpact = v }
-            if let v = try double(l, "withdrawalSensitivity", p) { s.liquidity.withdrawalSensitivity = v }
-            if let v = try double(l, "withdrawalFloor", p) { s.liquidity.withdrawalFloor = v }
-            if let v = try double(l, "referenceVolatility", p) { s.liquidity.referenceVolatility = v }
-            if let v = try double(l, "volatilityHalfLife", p) { s.liquidity.volatilityHalfLife = v }
         }
 
-        func oracle(_ o: [String: Any], into s: inout Scenario) throws {
+        func oracle(_ o: [String: Any], into s: inout Scenario, prefix: String = "") throws {
             try check(
                 o,
                 allowed: [
                     "sources", "aggregation", "twapWindow", "emaAlpha", "heartbeatSteps", "deviationThreshold",
                     "stalenessSteps",
                 ],
-                at: "oracle"
+                at: prefix + "oracle"
             )
-            let p = "oracle."
+            let p = prefix + "oracle."
             if let raw = o["sources"] {
                 guard let list = raw as? [[String: Any]], !list.isEmpty else {
                     throw fail(p + "sources", raw, "a non-empty array of objects")
@@ -311,30 +403,32 @@ public enum LabScenarioFile {
                 }
                 s.oracle.sources = sources
             }
-            switch try string(o, "aggregation", p) ?? "median" {
+            // Without `aggregation` the aggregation is kept (the built-in median, or a linked venue's inherited one).
+            switch try string(o, "aggregation", p) {
+            case nil: break
             case "median": s.oracle.aggregation = .median
             case "twap": s.oracle.aggregation = .twap(window: try int(o, "twapWindow", p) ?? 5)
             case "ema":
                 s.oracle.aggregation = .ema(
                     alpha: try decimal(o, "emaAlpha", p, as: Rate.self) ?? Rate(raw: 30_000_000)
                 )
-            case let other: throw fail(p + "aggregation", other, "one of median, twap, ema")
+            case let other?: throw fail(p + "aggregation", other, "one of median, twap, ema")
             }
             if let v = try int(o, "heartbeatSteps", p) { s.oracle.heartbeatSteps = v }
             if let v = try decimal(o, "deviationThreshold", p, as: Rate.self) { s.oracle.deviationThreshold = v }
             if let v = try int(o, "stalenessSteps", p) { s.oracle.stalenessSteps = v }
         }
 
-        func population(_ o: [String: Any], into s: inout Scenario) throws {
+        func population(_ o: [String: Any], into s: inout Scenario, prefix: String = "") throws {
             try check(
                 o,
                 allowed: [
                     "count", "longFraction", "isolatedFraction", "crossWalletMultiple", "leverage", "minimumNotional",
                     "paretoAlpha", "maximumNotional", "entryWindowSteps", "deleveragerFraction",
                 ],
-                at: "population"
+                at: prefix + "population"
             )
-            let p = "population."
+            let p = prefix + "population."
             if let v = try int(o, "count", p) { s.population.count = v }
             if let v = try double(o, "longFraction", p) { s.population.longFraction = v }
             if let v = try double(o, "isolatedFraction", p) { s.population.isolatedFraction = v }
@@ -375,7 +469,7 @@ public enum LabScenarioFile {
             }
         }
 
-        func agents(_ o: [String: Any], into s: inout Scenario) throws {
+        func agents(_ o: [String: Any], into s: inout Scenario, prefix: String = "") throws {
             try check(
                 o,
                 allowed: [
@@ -383,9 +477,9 @@ public enum LabScenarioFile {
                     "arbitrageLagSteps", "arbitrageStrength", "deleveraging", "deleverageVolatilityMultiple",
                     "deleverageFraction",
                 ],
-                at: "agents"
+                at: prefix + "agents"
             )
-            let p = "agents."
+            let p = prefix + "agents."
             if let v = try bool(o, "hunters", p) { s.agents.huntersEnabled = v }
             if let v = try double(o, "hunterCapital", p) { s.agents.hunterCapital = v }
             if let v = try double(o, "hunterReach", p) { s.agents.hunterReach = v }

@@ -36,6 +36,17 @@ public enum MonteCarloRunner {
         )
     }
 
+    /// Every venue's population in a multi-venue scenario (the main venue first, drawn from `seed` exactly as
+    /// ``population(scenario:seed:threads:)``; venue `k` from ``Scenario/venueSeed(_:seed:)``).
+    public static func populations(scenario: Scenario, seed: UInt64, threads: Int) throws(LabError) -> [AccountBook] {
+        try scenario.validate()
+        var all: [AccountBook] = []
+        for (k, venue) in scenario.venueScenarios.enumerated() {
+            all.append(try population(scenario: venue, seed: Scenario.venueSeed(k, seed: seed), threads: threads))
+        }
+        return all
+    }
+
     /// Runs the listed paths over `population` on up to `threads` threads; `progress` is called after each path
     /// with the number finished (from worker threads; it must be thread-safe). The population is mirrored into one
     /// clearing engine, which every path copies (copy-on-write: a path pays for the arrays it changes).
@@ -47,9 +58,26 @@ public enum MonteCarloRunner {
         paths: [Int],
         seed: UInt64,
         threads: Int,
+        linkedPopulations: [AccountBook]? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LabError) -> [PathMetrics] {
         guard !paths.isEmpty else { return [] }
+        if scenario.isMultiVenue {
+            let linked: [AccountBook]
+            if let linkedPopulations {
+                linked = linkedPopulations
+            } else {
+                linked = Array(try populations(scenario: scenario, seed: seed, threads: threads).dropFirst())
+            }
+            let clearings = try MultiVenueRun.clearings(
+                scenario: scenario,
+                populations: [population] + linked,
+                seed: seed
+            )
+            return try parallel(paths: paths, threads: threads, progress: progress) { path throws(LabError) in
+                try MultiVenueRun.run(scenario: scenario, clearings: clearings, path: path, seed: seed).metrics
+            }
+        }
         let clearing = try EngineClearing(scenario: scenario, population: population, seed: seed)
         if paths.count == 1 {
             // One path: it takes the engine over (no shared copy kept: the arrays are not duplicated).
@@ -58,14 +86,26 @@ public enum MonteCarloRunner {
             progress?(1)
             return [metrics]
         }
+        return try parallel(paths: paths, threads: threads, progress: progress) { path throws(LabError) in
+            try CascadeRun.run(scenario: scenario, clearing: clearing, path: path, seed: seed).metrics
+        }
+    }
+
+    /// Runs `body` for every listed path on up to `threads` threads; results land in path-list order.
+    ///
+    /// - Throws: the first ``LabError`` in path order.
+    static func parallel(
+        paths: [Int],
+        threads: Int,
+        progress: (@Sendable (Int) -> Void)?,
+        body: @escaping @Sendable (Int) throws(LabError) -> PathMetrics
+    ) throws(LabError) -> [PathMetrics] {
         var results = [Result<PathMetrics, LabError>?](repeating: nil, count: paths.count)
         let counter = ProgressCounter()
         results.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedBox(buffer)
             ParallelFor.run(count: paths.count, threads: threads) { k in
-                out.value[k] = Result { () throws(LabError) -> PathMetrics in
-                    try CascadeRun.run(scenario: scenario, clearing: clearing, path: paths[k], seed: seed).metrics
-                }
+                out.value[k] = Result { () throws(LabError) -> PathMetrics in try body(paths[k]) }
                 if let progress { progress(counter.increment()) }
             }
         }

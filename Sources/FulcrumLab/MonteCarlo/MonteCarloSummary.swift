@@ -31,6 +31,13 @@ public struct MonteCarloSummary: Sendable, Hashable {
     public var adlProbability: Double
     /// Per lending market (in `lending.markets` order): bad debt, liquidations, contagion probability.
     public var lending: [LendingDistribution]
+    /// In a multi-venue run, each linked venue's summary (in `venues` order; the fields above are the main
+    /// venue's); empty in a single-venue run.
+    public var linkedVenues: [MonteCarloSummary]
+    /// In a multi-venue run, the largest cross-venue basis per path (`max ÷ min − 1` of the traded prices).
+    public var maxBasis: Distribution?
+    /// In a multi-venue run, the cross-venue arbitrage volume per path (base units).
+    public var arbitrageVolume: Distribution?
 
     /// Summarises per-path metrics (sorted by path index first).
     public init(paths: [PathMetrics], accounts: Int, seconds: Double) {
@@ -50,5 +57,16 @@ public struct MonteCarloSummary: Sendable, Hashable {
         adlProbability = Double(ordered.filter { $0.adlNotional.raw > 0 }.count) / n
         let markets = ordered.map(\.lending.count).max() ?? 0
         lending = (0..<markets).map { LendingDistribution(market: $0, paths: ordered.map(\.lending)) }
+        let venues = ordered.map(\.linkedVenues.count).max() ?? 0
+        linkedVenues = (0..<venues).map { k in
+            MonteCarloSummary(
+                paths: ordered.compactMap { k < $0.linkedVenues.count ? $0.linkedVenues[k] : nil },
+                accounts: 0,
+                seconds: 0
+            )
+        }
+        let cross = ordered.compactMap(\.crossVenue)
+        maxBasis = cross.isEmpty ? nil : Distribution(cross.map(\.maxBasis))
+        arbitrageVolume = cross.isEmpty ? nil : Distribution(cross.map(\.arbitrageVolumeInBase))
     }
 }

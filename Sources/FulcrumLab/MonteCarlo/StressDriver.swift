@@ -13,6 +13,11 @@ public enum StressDriver {
         public var trace: PathTrace?
         /// Path 0 with feedback off (the control), when traces were requested.
         public var controlTrace: PathTrace?
+        /// In a multi-venue run, the linked venues' populations (in `venues` order).
+        public var linkedPopulations: [AccountBook] = []
+        /// In a multi-venue run, path 0's trace of every venue (the main venue first, equal to ``trace``), when
+        /// traces were requested.
+        public var venueTraces: [PathTrace] = []
     }
 
     /// Runs `paths` (all indices or a shard's) of `scenario`.
@@ -26,6 +31,16 @@ public enum StressDriver {
         traces: Bool,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LabError) -> Outcome {
+        if scenario.isMultiVenue {
+            return try runVenues(
+                scenario: scenario,
+                paths: paths,
+                seed: seed,
+                threads: threads,
+                traces: traces,
+                progress: progress
+            )
+        }
         let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: threads)
         let metrics = try MonteCarloRunner.run(
             scenario: scenario,
@@ -51,6 +66,54 @@ public enum StressDriver {
                 .trace
         }
         return Outcome(metrics: metrics, population: population, trace: trace, controlTrace: control)
+    }
+
+    /// ``run(scenario:paths:seed:threads:traces:progress:)`` for a multi-venue scenario: every venue's
+    /// population, the paths through ``MultiVenueRun``, and path 0's traces of every venue.
+    static func runVenues(
+        scenario: Scenario,
+        paths: [Int],
+        seed: UInt64,
+        threads: Int,
+        traces: Bool,
+        progress: (@Sendable (Int) -> Void)?
+    ) throws(LabError) -> Outcome {
+        let populations = try MonteCarloRunner.populations(scenario: scenario, seed: seed, threads: threads)
+        let linked = Array(populations.dropFirst())
+        let metrics = try MonteCarloRunner.run(
+            scenario: scenario,
+            population: populations[0],
+            paths: paths,
+            seed: seed,
+            threads: threads,
+            linkedPopulations: linked,
+            progress: progress
+        )
+        var outcome = Outcome(metrics: metrics, population: populations[0], trace: nil, controlTrace: nil)
+        outcome.linkedPopulations = linked
+        if traces, paths.contains(0) {
+            let clearings = try MultiVenueRun.clearings(scenario: scenario, populations: populations, seed: seed)
+            let run = try MultiVenueRun.run(
+                scenario: scenario,
+                clearings: clearings,
+                path: 0,
+                seed: seed,
+                recordTrace: true
+            )
+            outcome.venueTraces = run.traces
+            outcome.trace = run.traces.first
+            var off = scenario
+            off.feedback = false
+            let control = try MultiVenueRun.run(
+                scenario: off,
+                clearings: try MultiVenueRun.clearings(scenario: off, populations: populations, seed: seed),
+                path: 0,
+                seed: seed,
+                recordTrace: true
+            )
+            outcome.controlTrace = control.traces.first
+        }
+        return outcome
     }
 
     /// A sweep: `count` evenly spaced values of `parameter` from `low` to `high`, each a full Monte Carlo run.

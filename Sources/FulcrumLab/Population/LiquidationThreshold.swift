@@ -162,7 +162,7 @@ public enum LiquidationThreshold {
         switch profile.marginModel {
         case .tiered, .hyperliquid:
             // Guess from the entry notional's tier: MM ≈ |N|·mmr − cum (the exact test below decides).
-            let tier = market.tiers.tier(forNotional: Money(raw: Int64(Swift.min(9e18, q * e / 1e8))))
+            let tier = market.tiers.tier(forSize: size, notional: Money(raw: Int64(Swift.min(9e18, q * e / 1e8))))
             rate = Double(tier.maintenanceMarginRate.raw) / 1e8
             deduction = Double(tier.maintenanceDeduction.raw) * 1e8 / Swift.max(q, 1)
         default:

@@ -114,7 +114,7 @@ public enum PopulationGenerator {
                 let margin: Money
                 do {
                     let exact = try size.notional(at: entry, rounding: .up)
-                    let cap = market.tiers.tier(forNotional: exact).maxLeverage
+                    let cap = market.tiers.tier(forSize: size, notional: exact).maxLeverage
                     let requested = Leverage(raw: Int64((drawnLeverage * 1e8).rounded(.down)))
                     let leverage = Leverage.minimum(requested, cap)
                     let initial = try profile.initialMargin(

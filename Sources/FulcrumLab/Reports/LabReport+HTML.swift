@@ -82,6 +82,7 @@ extension LabReport {
         }
         if let contagion { body += contagion.htmlSection() }  // lending layer
         body += lendingDistributionsHTML()  // lending layer
+        body += venuesHTML(xLabel: step)  // multi-venue runs only
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Fulcrum cascade lab report</title>

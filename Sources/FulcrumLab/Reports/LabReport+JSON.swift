@@ -40,6 +40,7 @@ extension LabReport {
         }
         if let contagion { fields.append("\"contagion\":" + contagion.json()) }  // lending layer
         if !s.lending.isEmpty { fields.append("\"lending\":" + lendingDistributionsJSON()) }  // lending layer
+        fields += venuesJSONFields(dist: dist)  // multi-venue runs only
         return "{" + fields.joined(separator: ",") + "}"
     }
 

@@ -83,6 +83,7 @@ extension LabReport {
         }
         if let contagion { out += contagion.terminalTable() }  // lending layer
         out += lendingDistributionsTable()  // lending layer
+        out += venuesTable()  // multi-venue runs only
         return out
     }
 

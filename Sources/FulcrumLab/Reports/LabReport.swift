@@ -17,6 +17,9 @@ public struct LabReport: Sendable {
     public var sweep: [SweepPoint]
     /// The lending layer's contagion report for path 0, when the scenario has lending markets.
     public var contagion: ContagionReport?
+    /// In a multi-venue run, path 0's trace of every venue (the main venue first), for the per-venue price chart
+    /// and `venues.csv`.
+    public var venueTraces: [PathTrace] = []
 
     /// Creates a report.
     public init(

@@ -38,6 +38,12 @@ public struct Scenario: Sendable, Hashable {
     public var feedback: Bool
     /// Lending markets whose keepers trade on the same liquidity (issue 4); `nil` = none (the default).
     public var lending: LendingLayerConfig?
+    /// The main venue's name in multi-venue reports; `nil` = the venue id (`generic`, `binance`, …).
+    public var venueName: String?
+    /// More venues/markets run in lockstep on the same exogenous path (empty: a single-venue run, the default).
+    public var linkedVenues: [LinkedVenue] = []
+    /// The arbitrageur linking the venues (used only with ``linkedVenues``).
+    public var crossVenueArbitrage = CrossVenueArbitrage()
 
     /// Creates a scenario.
     public init(
@@ -111,5 +117,6 @@ public struct Scenario: Sendable, Hashable {
                 )
             }
         }
+        try validateLinkedVenues()
     }
 }

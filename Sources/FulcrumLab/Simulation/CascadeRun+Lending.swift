@@ -38,7 +38,7 @@ extension CascadeRun {
         let amount = Swift.min(redeemed, clearing.engine.insuranceFunds[index].raw)
         guard amount > 0 else { return }
         do {
-            _ = try clearing.engine.apply(.insuranceWithdrawal(market: nil, amount: Money(raw: amount)))
+            _ = try clearing.engine.apply(.insuranceWithdrawal(market: clearing.market, amount: Money(raw: amount)))
         } catch {
             throw LabError("lending: insurance-share redemption of \(Money(raw: amount)): \(error)")
         }

@@ -49,6 +49,10 @@ public struct CascadeRun: Sendable {
     var lastLiquidationStep = -1
     var deleverageTriggered = false
     var minTraded: Int64
+    /// Lowest exogenous price so far (raw).
+    var minExogenous: Int64
+    /// Per-step decay of the traded-volatility EWMA: `2^(−1/volatilityHalfLife)`.
+    var decay = 1.0
     var crossed: [LiquidationFrontier.Entry] = []
     /// The clearing engine holding every lab account.
     var clearing: EngineClearing
@@ -105,6 +109,7 @@ public struct CascadeRun: Sendable {
         variance = scenario.liquidity.referenceVolatility * scenario.liquidity.referenceVolatility
         lastTraded = scenario.startPrice.raw
         minTraded = scenario.startPrice.raw
+        minExogenous = scenario.startPrice.raw
         queued = [Bool](repeating: false, count: population.count)
         histogram = [Double](repeating: 0, count: Self.bucketCount)
         tracksClusters = scenario.feedback && scenario.agents.huntersEnabled
@@ -144,12 +149,22 @@ public struct CascadeRun: Sendable {
             recordTrace: recordTrace
         )
         run.fullSweep = fullSweep
-        var pathRandom = LabRandom(seed: seed, stream: UInt64(path))
-        let returns = try scenario.priceModel.logReturns(steps: scenario.steps, random: &pathRandom)
-        let exogenous = try PricePath(start: scenario.startPrice, logReturns: returns, tick: scenario.market.tickSize)
-        run.random = LabRandom(seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5, stream: UInt64(path))
+        let exogenous = try exogenousPath(scenario: scenario, path: path, seed: seed)
+        run.random = agentRandom(path: path, seed: seed)
         try run.simulate(exogenous: exogenous)
         return run
+    }
+
+    /// Path `path`'s exogenous prices: the scenario's price model on stream `path` of `seed`, rounded to the tick.
+    static func exogenousPath(scenario: Scenario, path: Int, seed: UInt64) throws(LabError) -> PricePath {
+        var pathRandom = LabRandom(seed: seed, stream: UInt64(path))
+        let returns = try scenario.priceModel.logReturns(steps: scenario.steps, random: &pathRandom)
+        return try PricePath(start: scenario.startPrice, logReturns: returns, tick: scenario.market.tickSize)
+    }
+
+    /// The generator the run's agents (and the lending layer's setup) draw from on path `path`.
+    static func agentRandom(path: Int, seed: UInt64) -> LabRandom {
+        LabRandom(seed: seed ^ 0xA5A5_A5A5_A5A5_A5A5, stream: UInt64(path))
     }
 
     /// Accounts after the run (sizes, margins, liquidation prices, flags), for tests and validation; `entries` are
@@ -171,9 +186,18 @@ public struct CascadeRun: Sendable {
 
     /// Runs every step over an exogenous path.
     public mutating func simulate(exogenous: PricePath) throws(LabError) {
-        let config = scenario.liquidity
-        let feedback = scenario.feedback
-        let decay = Double.exp2(-1 / config.volatilityHalfLife)
+        beginSteps()
+        for step in 1..<exogenous.prices.count {
+            let opened = try openStep(step, exogenous: exogenous.prices[step])
+            _ = try closeStep(opened)
+        }
+        try finishSteps(lastExogenous: exogenous.prices.last)
+    }
+
+    /// Records step 0 (the start) in the trace and resets the exogenous minimum.
+    mutating func beginSteps() {
+        minExogenous = scenario.startPrice.raw
+        decay = Double.exp2(-1 / scenario.liquidity.volatilityHalfLife)
         if var t = trace {
             t.exogenous.append(Double(scenario.startPrice.raw) / 1e8)
             t.traded.append(Double(scenario.startPrice.raw) / 1e8)
@@ -184,131 +208,154 @@ public struct CascadeRun: Sendable {
             t.insurance.append(Double(insurance) / 1e8)
             t.badDebt.append(0)
             t.adlNotional.append(0)
-            t.depthMultiplier.append(config.depthScale)
+            t.depthMultiplier.append(scenario.liquidity.depthScale)
             trace = t
         }
-        var minExogenous = scenario.startPrice.raw
-        for step in 1..<exogenous.prices.count {
-            let x = exogenous.prices[step]
-            currentStep = step
-            minExogenous = Swift.min(minExogenous, x.raw)
-            // 1. Liquidity: withdrawal from realized volatility, resilience, permanent impact, arbitrage.
-            let sigma = variance.squareRoot()
-            let stress = Swift.max(0, sigma / config.referenceVolatility - 1)
-            let withdrawal = Swift.max(config.withdrawalFloor, 1 / (1 + config.withdrawalSensitivity * stress))
-            let multiplier = config.depthScale * withdrawal
-            try liquidity.setDepthMultiplier(multiplier)
-            let before = liquidity.displacement
-            liquidity.refill(fraction: config.resilience)
-            var fundamental = try price(x, times: permanent)
-            if feedback && scenario.agents.arbitrageEnabled {
-                let lag = scenario.agents.arbitrageLagSteps
-                let observed = depletionHistory.count > lag ? depletionHistory[depletionHistory.count - 1 - lag] : 0
-                let amount = Swift.min(
-                    liquidity.bidDepletion,
-                    Int64(Double(observed) * scenario.agents.arbitrageStrength)
-                )
-                if amount > 0 {
-                    _ = try liquidity.trade(Quantity(raw: amount), mid: fundamental, isSell: false, commit: true)
-                }
-            }
-            let after = liquidity.displacement
-            if feedback {
-                let gamma = config.permanentImpact
-                permanent *= Swift.max(0.01, 1 - gamma * (before.bid - after.bid) + gamma * (before.ask - after.ask))
-                fundamental = try price(x, times: permanent)
-            }
-            // 2. Hunters buy back.
-            if feedback && hunterHolding > 0 && step >= hunterBuyStep {
-                _ = try liquidity.trade(Quantity(raw: hunterHolding), mid: fundamental, isSell: false, commit: true)
-                hunterHolding = 0
-            }
-            // 3. Traded price: the touch after displacement.
-            let displaced = liquidity.displacement
-            let traded = feedback ? try price(fundamental, times: 1 - displaced.bid + displaced.ask) : x
-            minTraded = Swift.min(minTraded, traded.raw)
-            // 4. Oracle, 5. mark.
-            let oraclePrice = oracle.update(step: step, traded: traded)
-            var mark: Price?
-            if let o = oraclePrice {
-                switch scenario.profile.liquidationTrigger {
-                case .oraclePrice: mark = o
-                case .markPrice:
-                    // Median of the oracle, the last traded price and the index (Binance-style mark construction).
-                    let three = [o.raw, traded.raw, fundamental.raw].sorted()
-                    mark = Price(raw: three[1])
-                }
-            }
-            // 6. Agents.
-            if feedback && scenario.agents.huntersEnabled && hunterHolding == 0 {
-                try hunt(traded: traded, fundamental: fundamental, step: step)
-            }
-            if scenario.agents.deleveragingEnabled && !deleverageTriggered
-                && sigma > scenario.agents.deleverageVolatilityMultiple * config.referenceVolatility
-            {
-                deleverageTriggered = true
-                try deleverage(oracle: oraclePrice ?? fundamental, mark: mark ?? traded, fundamental: fundamental)
-            }
-            // 7. Detection and 8. execution (the engine clears).
-            var stepLiquidations = 0
-            var stepNotional = MoneySum()
-            if let mark, let oraclePrice {
-                if fullSweep {
-                    (stepLiquidations, stepNotional) = try sweepStep(
-                        oracle: oraclePrice,
-                        mark: mark,
-                        fundamental: fundamental
-                    )
-                } else {
-                    detect(mark: mark, step: step)
-                    (stepLiquidations, stepNotional) = try execute(
-                        oracle: oraclePrice,
-                        mark: mark,
-                        fundamental: fundamental,
-                        step: step
-                    )
-                }
-            } else {
-                metrics.invalidOracleSteps += 1
-                crossed.removeAll(keepingCapacity: true)
-                frontier.popCrossed(longsAtOrBelow: traded.raw, into: &crossed)
-                frontier.popCrossed(shortsAtOrAbove: traded.raw, into: &crossed)
-                for entry in crossed {
-                    let id = Int(entry.id)
-                    if accounts.sizes[id] > 0 && accounts.liquidationPrices[id] == entry.key {
-                        metrics.heldOnInvalidOracle += 1
-                    }
-                    frontier.push(id: id, key: entry.key, isLong: accounts.flags[id] & AccountBook.flagLong != 0)
-                }
-            }
-            // Lending layer.
-            try lendingStep(exogenous: x, oracle: oraclePrice, traded: traded, fundamental: fundamental)
-            if stepLiquidations > 0 {
-                if firstLiquidationStep < 0 { firstLiquidationStep = step }
-                lastLiquidationStep = step
-            }
-            depletionHistory.append(liquidity.bidDepletion)
-            if depletionHistory.count > 64 { depletionHistory.removeFirst(depletionHistory.count - 64) }
-            // Volatility estimate from the traded price.
-            let r = Double.log(Double(traded.raw) / Double(lastTraded))
-            variance = decay * variance + (1 - decay) * r * r
-            lastTraded = traded.raw
-            if var t = trace {
-                t.exogenous.append(Double(x.raw) / 1e8)
-                t.traded.append(Double(traded.raw) / 1e8)
-                t.mark.append(Double((mark ?? traded).raw) / 1e8)
-                t.oracleValid.append(mark != nil)
-                t.liquidations.append(stepLiquidations)
-                t.liquidatedNotional.append(Double(stepNotional.raw) / 1e8)
-                t.insurance.append(Double(insurance) / 1e8)
-                t.badDebt.append(Double(metrics.badDebt.raw) / 1e8)
-                t.adlNotional.append(Double(metrics.adlNotional.raw) / 1e8)
-                t.depthMultiplier.append(multiplier)
-                trace = t
+    }
+
+    /// The first half of step `step` at exogenous price `x`: the liquidity update (withdrawal from realized
+    /// volatility, resilience, the perp ↔ index arbitrage, permanent impact). A multi-venue driver trades between
+    /// venues after this half (``crossVenueTrade(_:isBuy:at:)``) and before ``closeStep(_:)``.
+    mutating func openStep(_ step: Int, exogenous x: Price) throws(LabError) -> OpenedStep {
+        let config = scenario.liquidity
+        let feedback = scenario.feedback
+        currentStep = step
+        minExogenous = Swift.min(minExogenous, x.raw)
+        // 1. Liquidity: withdrawal from realized volatility, resilience, permanent impact, arbitrage.
+        let sigma = variance.squareRoot()
+        let stress = Swift.max(0, sigma / config.referenceVolatility - 1)
+        let withdrawal = Swift.max(config.withdrawalFloor, 1 / (1 + config.withdrawalSensitivity * stress))
+        let multiplier = config.depthScale * withdrawal
+        try liquidity.setDepthMultiplier(multiplier)
+        let before = liquidity.displacement
+        liquidity.refill(fraction: config.resilience)
+        var fundamental = try price(x, times: permanent)
+        if feedback && scenario.agents.arbitrageEnabled {
+            let lag = scenario.agents.arbitrageLagSteps
+            let observed = depletionHistory.count > lag ? depletionHistory[depletionHistory.count - 1 - lag] : 0
+            let amount = Swift.min(
+                liquidity.bidDepletion,
+                Int64(Double(observed) * scenario.agents.arbitrageStrength)
+            )
+            if amount > 0 {
+                _ = try liquidity.trade(Quantity(raw: amount), mid: fundamental, isSell: false, commit: true)
             }
         }
+        let after = liquidity.displacement
+        if feedback {
+            let gamma = config.permanentImpact
+            permanent *= Swift.max(0.01, 1 - gamma * (before.bid - after.bid) + gamma * (before.ask - after.ask))
+            fundamental = try price(x, times: permanent)
+        }
+        return OpenedStep(exogenous: x, sigma: sigma, multiplier: multiplier, fundamental: fundamental)
+    }
+
+    /// The second half of the step opened by ``openStep(_:exogenous:)``: hunters, the traded price, oracle, mark,
+    /// agents, detection and clearing, the lending layer, metrics and the trace. Returns the step's traded price.
+    @discardableResult
+    mutating func closeStep(_ opened: OpenedStep) throws(LabError) -> Price {
+        let config = scenario.liquidity
+        let feedback = scenario.feedback
+        let step = currentStep
+        let x = opened.exogenous
+        let sigma = opened.sigma
+        let fundamental = opened.fundamental
+        // 2. Hunters buy back.
+        if feedback && hunterHolding > 0 && step >= hunterBuyStep {
+            _ = try liquidity.trade(Quantity(raw: hunterHolding), mid: fundamental, isSell: false, commit: true)
+            hunterHolding = 0
+        }
+        // 3. Traded price: the touch after displacement.
+        let displaced = liquidity.displacement
+        let traded = feedback ? try price(fundamental, times: 1 - displaced.bid + displaced.ask) : x
+        minTraded = Swift.min(minTraded, traded.raw)
+        // 4. Oracle, 5. mark.
+        let oraclePrice = oracle.update(step: step, traded: traded)
+        var mark: Price?
+        if let o = oraclePrice {
+            switch scenario.profile.liquidationTrigger {
+            case .oraclePrice: mark = o
+            case .markPrice:
+                // Median of the oracle, the last traded price and the index (Binance-style mark construction).
+                let three = [o.raw, traded.raw, fundamental.raw].sorted()
+                mark = Price(raw: three[1])
+            }
+        }
+        // 6. Agents.
+        if feedback && scenario.agents.huntersEnabled && hunterHolding == 0 {
+            try hunt(traded: traded, fundamental: fundamental, step: step)
+        }
+        if scenario.agents.deleveragingEnabled && !deleverageTriggered
+            && sigma > scenario.agents.deleverageVolatilityMultiple * config.referenceVolatility
+        {
+            deleverageTriggered = true
+            try deleverage(oracle: oraclePrice ?? fundamental, mark: mark ?? traded, fundamental: fundamental)
+        }
+        // 7. Detection and 8. execution (the engine clears).
+        var stepLiquidations = 0
+        var stepNotional = MoneySum()
+        if let mark, let oraclePrice {
+            if fullSweep {
+                (stepLiquidations, stepNotional) = try sweepStep(
+                    oracle: oraclePrice,
+                    mark: mark,
+                    fundamental: fundamental
+                )
+            } else {
+                detect(mark: mark, step: step)
+                (stepLiquidations, stepNotional) = try execute(
+                    oracle: oraclePrice,
+                    mark: mark,
+                    fundamental: fundamental,
+                    step: step
+                )
+            }
+        } else {
+            metrics.invalidOracleSteps += 1
+            crossed.removeAll(keepingCapacity: true)
+            frontier.popCrossed(longsAtOrBelow: traded.raw, into: &crossed)
+            frontier.popCrossed(shortsAtOrAbove: traded.raw, into: &crossed)
+            for entry in crossed {
+                let id = Int(entry.id)
+                if accounts.sizes[id] > 0 && accounts.liquidationPrices[id] == entry.key {
+                    metrics.heldOnInvalidOracle += 1
+                }
+                frontier.push(id: id, key: entry.key, isLong: accounts.flags[id] & AccountBook.flagLong != 0)
+            }
+        }
+        // Lending layer.
+        try lendingStep(exogenous: x, oracle: oraclePrice, traded: traded, fundamental: fundamental)
+        if stepLiquidations > 0 {
+            if firstLiquidationStep < 0 { firstLiquidationStep = step }
+            lastLiquidationStep = step
+        }
+        depletionHistory.append(liquidity.bidDepletion)
+        if depletionHistory.count > 64 { depletionHistory.removeFirst(depletionHistory.count - 64) }
+        // Volatility estimate from the traded price.
+        let r = Double.log(Double(traded.raw) / Double(lastTraded))
+        variance = decay * variance + (1 - decay) * r * r
+        lastTraded = traded.raw
+        if var t = trace {
+            t.exogenous.append(Double(x.raw) / 1e8)
+            t.traded.append(Double(traded.raw) / 1e8)
+            t.mark.append(Double((mark ?? traded).raw) / 1e8)
+            t.oracleValid.append(mark != nil)
+            t.liquidations.append(stepLiquidations)
+            t.liquidatedNotional.append(Double(stepNotional.raw) / 1e8)
+            t.insurance.append(Double(insurance) / 1e8)
+            t.badDebt.append(Double(metrics.badDebt.raw) / 1e8)
+            t.adlNotional.append(Double(metrics.adlNotional.raw) / 1e8)
+            t.depthMultiplier.append(opened.multiplier)
+            trace = t
+        }
+        return traded
+    }
+
+    /// Ends the run: the displacement the last step left counts toward the total move; moves, amplification,
+    /// insurance, quiescence, account counts and the lending layer's outcome go into the metrics.
+    mutating func finishSteps(lastExogenous: Price?) throws(LabError) {
         // The displacement left by the last step's liquidations counts toward the total move.
-        if feedback, let last = exogenous.prices.last {
+        if scenario.feedback, let last = lastExogenous {
             let d = liquidity.displacement
             let final = try price(try price(last, times: permanent), times: 1 - d.bid + d.ask)
             minTraded = Swift.min(minTraded, final.raw)

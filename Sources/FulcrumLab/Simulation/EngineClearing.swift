@@ -39,7 +39,9 @@ struct EngineClearing: Sendable {
             )
             try apply(.deposit(account: Self.house, amount: Money(raw: 50_000_000_000 * FixedPointScale.factor)))
             if scenario.insuranceFund.isPositive {
-                try apply(.insuranceDeposit(market: nil, amount: scenario.insuranceFund))
+                // Into the fund the market's liquidations draw on (the shared fund, or the market's own when the
+                // profile keeps one per market, as Binance's does).
+                try apply(.insuranceDeposit(market: market, amount: scenario.insuranceFund))
             }
             let firstTierMax = scenario.market.tiers.tiers[0].maxLeverage
             try apply(.setLeverage(account: Self.house, market: market, leverage: firstTierMax))
@@ -52,7 +54,10 @@ struct EngineClearing: Sendable {
                 let size = Quantity(raw: population.sizes[i])
                 let entry = Price(raw: population.entries[i])
                 let notional = try size.notional(at: entry, rounding: .up)
-                let cap = Leverage.minimum(firstTierMax, scenario.market.tiers.tier(forNotional: notional).maxLeverage)
+                let cap = Leverage.minimum(
+                    firstTierMax,
+                    scenario.market.tiers.tier(forSize: size, notional: notional).maxLeverage
+                )
                 chunk.append(
                     ClearingEngine.AccountOpening(
                         deposit: Money(raw: population.margins[i]),

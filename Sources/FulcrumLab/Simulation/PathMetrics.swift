@@ -46,6 +46,11 @@ public struct PathMetrics: Sendable, Hashable {
     public var deleveragedAgents: Int
     /// The lending layer's per-market outcome, in `lending.markets` order (empty without a lending layer).
     public var lending: [LendingPathMetrics]
+    /// In a multi-venue run, the linked venues' metrics (in `venues` order; these fields describe the main venue);
+    /// empty in a single-venue run.
+    public var linkedVenues: [PathMetrics]
+    /// In a multi-venue run, the cross-venue arbitrage and basis; `nil` in a single-venue run.
+    public var crossVenue: CrossVenueMetrics?
 
     /// A zeroed record for path `path` with the given insurance fund.
     public init(path: Int, insurance: Money) {
@@ -71,5 +76,7 @@ public struct PathMetrics: Sendable, Hashable {
         hunterAttacks = 0
         deleveragedAgents = 0
         lending = []
+        linkedVenues = []
+        crossVenue = nil
     }
 }
