@@ -2,7 +2,8 @@
 # Load test of `fulcrum serve` with the durable SQLite log (issue 6): concurrent clients on loopback post fills and
 # oracle updates with wrk (Debian package, installed if missing); prints throughput and latency percentiles, then the
 # server's own counters from /metrics. Results are recorded in docs/BENCHMARKS.md.
-#   scripts/load-test.sh [--fsync full|normal] [--connections N] [--duration S] [--accounts N] [--threads N]
+#   scripts/load-test.sh [--fsync full|normal] [--connections N] [--duration S] [--accounts N] [--threads N] [--batch N]
+# --batch N (default 1): each request is POST /v1/batch with N mixed fill/oracle items instead of one write.
 # The binary: FULCRUM=path, or FULCRUM_SCRATCH=.build-x for .build-x/release/fulcrum (default .build).
 # --fsync full: SQLite synchronous=FULL, an acknowledged event survives power loss; normal: synchronous=NORMAL in
 # WAL mode, it survives a crash of the process (SIGKILL) but not of the OS or the machine.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/serve.sh
 
-fsync=full connections=64 duration=20 accounts=1000 threads=1
+fsync=full connections=64 duration=20 accounts=1000 threads=1 batch=1
 while [[ $# -gt 0 ]]; do
     case $1 in
     --fsync) fsync=$2; shift 2 ;;
@@ -18,9 +19,14 @@ while [[ $# -gt 0 ]]; do
     --duration) duration=$2; shift 2 ;;
     --accounts) accounts=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --batch) batch=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
+if ! [[ $batch =~ ^[0-9]+$ ]] || ((batch < 1 || batch > 256)); then
+    echo "--batch must be 1..256 (got $batch)" >&2
+    exit 64
+fi
 
 if ! command -v wrk >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk
@@ -34,12 +40,12 @@ serve_seed "$accounts"
 sequence() { curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY" | sed -n 's/.*"eventSequence":\([0-9]*\).*/\1/p'; }
 first=$(sequence)
 started=$(date +%s.%N)
-OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts \
+OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts BATCH=$batch \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/load/events.lua "$SERVE_URL"
 elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 last=$(sequence)
 echo "accepted events: $((last - first)) in ${elapsed} s = $(awk -v n=$((last - first)) -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') events/s" \
-    "(fsync=$fsync, $connections connections, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    "(fsync=$fsync, $connections connections, batch $batch, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"
 echo
 curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count))' || true

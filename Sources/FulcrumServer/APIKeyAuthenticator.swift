@@ -5,7 +5,8 @@ import Synchronization
 public final class APIKeyAuthenticator: Sendable {
     private let log: any EventLog
     private let cache = Mutex<[String: APIKeyRecord]>([:])
-    /// Verified bearer tokens and their principals, so a key's SHA-256 is computed once, not on every request.
+    /// Verified credentials (whole `Bearer …` headers and bare tokens) and their principals, so a key's SHA-256 is
+    /// computed once, not on every request.
     /// Bounded: emptied when it would exceed ``verifiedLimit`` entries (a miss only costs one hash).
     private let verified = Mutex<[String: Principal]>([:])
     /// Most verified tokens remembered.
@@ -22,10 +23,22 @@ public final class APIKeyAuthenticator: Sendable {
         guard let authorization else {
             throw .unauthorized("send Authorization: Bearer fk_<id>.<secret>")
         }
+        // The usual request repeats a verified header: one lookup, no copy of the token out of it.
+        if let principal = verified.withLock({ $0[authorization] }) { return principal }
         guard authorization.hasPrefix("Bearer ") else {
             throw .unauthorized("the Authorization scheme must be Bearer")
         }
-        return try await authenticate(token: String(authorization.dropFirst("Bearer ".count)))
+        let principal = try await authenticate(token: String(authorization.dropFirst("Bearer ".count)))
+        remember(authorization, principal)
+        return principal
+    }
+
+    /// Remembers a verified credential (a bearer header or a bare token), bounded by ``verifiedLimit``.
+    private func remember(_ credential: String, _ principal: Principal) {
+        verified.withLock { cache in
+            if cache.count >= Self.verifiedLimit { cache.removeAll(keepingCapacity: true) }
+            cache[credential] = principal
+        }
     }
 
     /// The principal of a key string.
@@ -45,10 +58,7 @@ public final class APIKeyAuthenticator: Sendable {
             throw .unauthorized("unknown API key")
         }
         let principal = Principal(keyID: record.id, role: record.role, account: record.account)
-        verified.withLock { cache in
-            if cache.count >= Self.verifiedLimit { cache.removeAll(keepingCapacity: true) }
-            cache[token] = principal
-        }
+        remember(token, principal)
         return principal
     }
 }

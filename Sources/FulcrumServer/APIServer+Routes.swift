@@ -14,6 +14,7 @@ extension APIServer {
         addOpenRoutes(router)
         addReadRoutes(router)
         addWriteRoutes(router)
+        addBatchRoute(router)
         addStream(router)
         addProofRoutes(router)
         return router
@@ -222,41 +223,13 @@ extension APIServer {
             }
         }
         router.post("/v1/fills") { request, context in
-            await write(request, context.parameters) { object, _ throws(APIError) in
-                try object.only(["market", "buyer", "seller", "size", "price", "buyerFee", "sellerFee"])
-                return .trade(
-                    market: try object.symbol("market"),
-                    buyer: try object.account("buyer"),
-                    seller: try object.account("seller"),
-                    size: try object.decimal("size"),
-                    price: try object.decimal("price"),
-                    buyerFee: try object.optionalDecimal("buyerFee") ?? .zero,
-                    sellerFee: try object.optionalDecimal("sellerFee") ?? .zero
-                )
-            }
+            await write(request, context.parameters) { object, _ throws(APIError) in try WriteCommand.fill(object) }
         }
         router.post("/v1/prices") { request, context in
-            await write(request, context.parameters) { object, _ throws(APIError) in
-                try object.only(["market", "index", "mark"])
-                let index: Price? = try object.optionalDecimal("index")
-                let mark: Price? = try object.optionalDecimal("mark")
-                guard index != nil || mark != nil else {
-                    throw .badRequest("missing-field", field: "index", value: nil, "send index, mark or both")
-                }
-                return .prices(market: try object.symbol("market"), index: index, mark: mark)
-            }
+            await write(request, context.parameters) { object, _ throws(APIError) in try WriteCommand.prices(object) }
         }
         router.post("/v1/funding") { request, context in
-            await write(request, context.parameters) { object, _ throws(APIError) in
-                try object.only(["market", "premium", "rate", "markTwap", "oracleTwap"])
-                let inputs = FundingInputs(
-                    premium: try object.optionalDecimal("premium") ?? .zero,
-                    markTWAP: try object.optionalDecimal("markTwap") ?? .zero,
-                    oracleTWAP: try object.optionalDecimal("oracleTwap") ?? .zero,
-                    rateOverride: try object.optionalDecimal("rate")
-                )
-                return .funding(market: try object.symbol("market"), inputs: inputs)
-            }
+            await write(request, context.parameters) { object, _ throws(APIError) in try WriteCommand.funding(object) }
         }
         router.post("/v1/liquidations/sweep") { request, context in
             await write(request, context.parameters, emptyBody: true) { object, _ throws(APIError) in

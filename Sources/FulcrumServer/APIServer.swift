@@ -177,7 +177,22 @@ public struct APIServer: Sendable {
         return reply
     }
 
+    /// The headers of a plain JSON reply, built once (`HTTPFields` is copy-on-write).
+    static let jsonHeaders: HTTPFields = {
+        var headers = HTTPFields()
+        headers[HeaderNames.contentType] = "application/json"
+        headers[HeaderNames.cacheControl] = "no-store"
+        return headers
+    }()
+
     static func response(_ reply: APIReply) -> Response {
+        if reply.retryAfterSeconds == nil, !reply.replayed, reply.contentType == "application/json" {
+            return Response(
+                status: HTTPResponse.Status(code: reply.status),
+                headers: jsonHeaders,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body))
+            )
+        }
         var headers = HTTPFields()
         if let wait = reply.retryAfterSeconds { headers[HeaderNames.retryAfter] = String(wait) }
         headers[HeaderNames.contentType] = reply.contentType

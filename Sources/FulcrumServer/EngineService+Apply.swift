@@ -181,17 +181,24 @@ extension EngineService {
                 if quoted.count < Self.replyEffectLimit { quoted.append(json) }
             }
         }
-        var body = JSONObjectText()
+        // Type names are plain identifiers: quoted without escaping.
+        var types = "["
+        for (index, type) in write.eventTypes.enumerated() {
+            if index > 0 { types += "," }
+            types += "\""
+            types += type
+            types += "\""
+        }
+        types += "]"
+        var body = JSONObjectText(capacity: 160)
         body.int("eventSequence", appliedEvents)
         body.int("firstEventSequence", first)
         body.int("events", applied.count)
-        body.raw("eventTypes", JSONObjectText.array(write.eventTypes.map { "\"\($0)\"" }))
+        body.raw("eventTypes", types)
         body.int("effectCount", write.effects.count)
-        body.raw("effects", JSONObjectText.array(quoted))
-        var text = body.json
-        let extra = extras.json
-        if extra != "{}" { text = String(text.dropLast()) + "," + String(extra.dropFirst()) }
-        write.reply = WriteReply(status: status, body: text)
+        body.raw("effects", quoted.isEmpty ? "[]" : JSONObjectText.array(quoted))
+        if !extras.isEmpty { body.members(of: extras) }
+        write.reply = WriteReply(status: status, body: body.json)
         return write
     }
 

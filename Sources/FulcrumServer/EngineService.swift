@@ -20,7 +20,8 @@ public actor EngineService {
         var reply: WriteReply?
         var idempotencyKey: String?
         var fingerprint: String
-        var continuation: CheckedContinuation<Result<WriteReply, APIError>, Never>
+        /// Resumed exactly once, by the committer (unchecked: no allocation of a checking wrapper per write).
+        var continuation: UnsafeContinuation<Result<WriteReply, APIError>, Never>
     }
 
     /// An idempotency key seen since start.
@@ -172,7 +173,7 @@ public actor EngineService {
             events[0].response = applied.reply.envelope(fingerprint: fingerprint)
         }
         let write = events
-        return await withCheckedContinuation { continuation in
+        return await withUnsafeContinuation { continuation in
             queue.append(
                 PendingWrite(
                     events: write,
@@ -189,7 +190,7 @@ public actor EngineService {
         }
     }
 
-    private func writeRefusal() -> APIError? {
+    func writeRefusal() -> APIError? {
         if let failure {
             return .unavailable("writes are stopped after a log failure (\(failure)); restart the server")
         }
@@ -198,7 +199,7 @@ public actor EngineService {
     }
 
     /// The stored outcome of an idempotency key, waiting for it when its first request is still committing.
-    private func idempotencyHit(_ key: String, fingerprint: String) async -> Result<WriteReply, APIError>? {
+    func idempotencyHit(_ key: String, fingerprint: String) async -> Result<WriteReply, APIError>? {
         switch idempotency[key] {
         case .done(let stored, let reply)?:
             guard stored == fingerprint else { return .failure(Self.conflict) }
@@ -207,7 +208,7 @@ public actor EngineService {
             return .success(replay)
         case .pending(let stored)?:
             guard stored == fingerprint else { return .failure(Self.conflict) }
-            return await withCheckedContinuation { continuation in
+            return await withUnsafeContinuation { continuation in
                 queue.append(
                     PendingWrite(
                         events: [],
@@ -243,7 +244,7 @@ public actor EngineService {
         message: "this Idempotency-Key was already used with a different request"
     )
 
-    private func rememberIdempotency(_ key: String, _ entry: IdempotencyEntry) {
+    func rememberIdempotency(_ key: String, _ entry: IdempotencyEntry) {
         if idempotency.updateValue(entry, forKey: key) == nil {
             idempotencyOrder.append(key)
             if idempotencyOrder.count > max(1, settings.idempotencyMemory) * 2 {

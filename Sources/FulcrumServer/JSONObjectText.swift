@@ -5,6 +5,23 @@ struct JSONObjectText {
     private var text = "{"
     private var empty = true
 
+    /// An empty object.
+    init() {}
+
+    /// An empty object whose text has room for `capacity` bytes (one allocation for a reply of known size).
+    init(capacity: Int) { text.reserveCapacity(capacity) }
+
+    /// Whether no member was added.
+    var isEmpty: Bool { empty }
+
+    /// Appends the members of `other` (already encoded) after this object's.
+    mutating func members(of other: JSONObjectText) {
+        guard !other.empty else { return }
+        if !empty { text += "," }
+        empty = false
+        text += other.text.dropFirst()
+    }
+
     /// Appends a member whose value is already JSON text.
     mutating func raw(_ key: String, _ json: String) {
         if !empty { text += "," }

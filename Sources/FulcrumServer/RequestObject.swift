@@ -48,9 +48,19 @@ struct RequestObject: Sendable {
         guard case .object(let list) = parsedValue else {
             throw .badRequest("invalid-json", field: "body", value: nil, "the request body must be a JSON object")
         }
-        var seen = Set<String>()
-        for (key, _) in list where !seen.insert(key).inserted {
-            throw .badRequest("duplicate-field", field: key, value: nil, "field \"\(key)\" appears twice")
+        if list.count <= 16 {
+            // The usual body has a handful of members: pairwise comparison allocates nothing.
+            for index in list.indices.dropFirst() {
+                let key = list[index].0
+                for earlier in list[..<index] where earlier.0 == key {
+                    throw .badRequest("duplicate-field", field: key, value: nil, "field \"\(key)\" appears twice")
+                }
+            }
+        } else {
+            var seen = Set<String>()
+            for (key, _) in list where !seen.insert(key).inserted {
+                throw .badRequest("duplicate-field", field: key, value: nil, "field \"\(key)\" appears twice")
+            }
         }
         members = list
         value = parsedValue
