@@ -101,20 +101,9 @@ extension PostgresEventLog {
     /// The summary columns of a row, each decoded with a ``StoreError`` naming the epoch and column on failure.
     private static func proofEpochRow(_ row: PostgresRow) throws(StoreError) -> StoreSchema.ProofEpochRow {
         let columns = row.makeRandomAccess()
-        let epoch: Int64 = try column(columns, 0, "epoch", epoch: nil)
-        return StoreSchema.ProofEpochRow(
-            epoch: epoch,
-            eventSequence: try column(columns, 1, "event_sequence", epoch: epoch),
-            createdAtMilliseconds: try column(columns, 2, "created_at_ms", epoch: epoch),
-            rootHash: try column(columns, 3, "root_hash", epoch: epoch),
-            treeHash: try column(columns, 4, "tree_hash", epoch: epoch),
-            leafCount: try column(columns, 5, "leaf_count", epoch: epoch),
-            piecesPerAccount: try column(columns, 6, "pieces_per_account", epoch: epoch),
-            totalLiabilities: try column(columns, 7, "total_liabilities", epoch: epoch),
-            totalMaintenance: try column(columns, 8, "total_maintenance", epoch: epoch),
-            totalDeficit: try column(columns, 9, "total_deficit", epoch: epoch),
-            underMaintenanceCount: try column(columns, 10, "under_maintenance_count", epoch: epoch),
-            negativeEquityCount: try column(columns, 11, "negative_equity_count", epoch: epoch)
+        return try StoreSchema.ProofEpochRow.decoded(
+            integer: { (index, name, epoch) throws(StoreError) in try column(columns, index, name, epoch: epoch) },
+            text: { (index, name, epoch) throws(StoreError) in try column(columns, index, name, epoch: epoch) }
         )
     }
 

@@ -104,20 +104,9 @@ extension SQLiteEventLog {
 
     /// The summary columns of a row, each decoded with a ``StoreError`` naming the epoch and column on failure.
     private static func proofEpochRow(_ row: Row) throws(StoreError) -> StoreSchema.ProofEpochRow {
-        let epoch: Int64 = try column(row, 0, "epoch", epoch: nil)
-        return StoreSchema.ProofEpochRow(
-            epoch: epoch,
-            eventSequence: try column(row, 1, "event_sequence", epoch: epoch),
-            createdAtMilliseconds: try column(row, 2, "created_at_ms", epoch: epoch),
-            rootHash: try column(row, 3, "root_hash", epoch: epoch),
-            treeHash: try column(row, 4, "tree_hash", epoch: epoch),
-            leafCount: try column(row, 5, "leaf_count", epoch: epoch),
-            piecesPerAccount: try column(row, 6, "pieces_per_account", epoch: epoch),
-            totalLiabilities: try column(row, 7, "total_liabilities", epoch: epoch),
-            totalMaintenance: try column(row, 8, "total_maintenance", epoch: epoch),
-            totalDeficit: try column(row, 9, "total_deficit", epoch: epoch),
-            underMaintenanceCount: try column(row, 10, "under_maintenance_count", epoch: epoch),
-            negativeEquityCount: try column(row, 11, "negative_equity_count", epoch: epoch)
+        try StoreSchema.ProofEpochRow.decoded(
+            integer: { (index, name, epoch) throws(StoreError) in try column(row, index, name, epoch: epoch) },
+            text: { (index, name, epoch) throws(StoreError) in try column(row, index, name, epoch: epoch) }
         )
     }
 

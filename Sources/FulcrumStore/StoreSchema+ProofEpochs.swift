@@ -22,51 +22,6 @@ extension StoreSchema {
         var totalDeficit: String
         var underMaintenanceCount: Int64
         var negativeEquityCount: Int64
-
-        init(
-            epoch: Int64,
-            eventSequence: Int64,
-            createdAtMilliseconds: Int64,
-            rootHash: String,
-            treeHash: String,
-            leafCount: Int64,
-            piecesPerAccount: Int64,
-            totalLiabilities: String,
-            totalMaintenance: String,
-            totalDeficit: String,
-            underMaintenanceCount: Int64,
-            negativeEquityCount: Int64
-        ) {
-            self.epoch = epoch
-            self.eventSequence = eventSequence
-            self.createdAtMilliseconds = createdAtMilliseconds
-            self.rootHash = rootHash
-            self.treeHash = treeHash
-            self.leafCount = leafCount
-            self.piecesPerAccount = piecesPerAccount
-            self.totalLiabilities = totalLiabilities
-            self.totalMaintenance = totalMaintenance
-            self.totalDeficit = totalDeficit
-            self.underMaintenanceCount = underMaintenanceCount
-            self.negativeEquityCount = negativeEquityCount
-        }
-
-        init(_ summary: ProofEpochSummary) {
-            self.init(
-                epoch: summary.epoch,
-                eventSequence: summary.eventSequence,
-                createdAtMilliseconds: summary.createdAtMilliseconds,
-                rootHash: summary.rootHash,
-                treeHash: summary.treeHash,
-                leafCount: summary.leafCount,
-                piecesPerAccount: Int64(summary.piecesPerAccount),
-                totalLiabilities: String(summary.totalLiabilities.raw),
-                totalMaintenance: String(summary.totalMaintenanceMargin.raw),
-                totalDeficit: String(summary.totalDeficit.raw),
-                underMaintenanceCount: summary.underMaintenanceCount,
-                negativeEquityCount: summary.negativeEquityCount
-            )
-        }
     }
 
     /// Parses and checks a stored row.
@@ -214,5 +169,48 @@ extension StoreSchema {
                     + " \(record.summary.negativeEquityCount)) exceed the \(count) accounts"
             )
         }
+    }
+}
+
+extension StoreSchema.ProofEpochRow {
+    /// The row of a stored summary.
+    init(_ summary: ProofEpochSummary) {
+        self.init(
+            epoch: summary.epoch,
+            eventSequence: summary.eventSequence,
+            createdAtMilliseconds: summary.createdAtMilliseconds,
+            rootHash: summary.rootHash,
+            treeHash: summary.treeHash,
+            leafCount: summary.leafCount,
+            piecesPerAccount: Int64(summary.piecesPerAccount),
+            totalLiabilities: String(summary.totalLiabilities.raw),
+            totalMaintenance: String(summary.totalMaintenanceMargin.raw),
+            totalDeficit: String(summary.totalDeficit.raw),
+            underMaintenanceCount: summary.underMaintenanceCount,
+            negativeEquityCount: summary.negativeEquityCount
+        )
+    }
+
+    /// Decodes the summary columns (``StoreSchema/proofEpochSummaryColumns`` order) with the backend's typed column
+    /// readers, which throw a ``StoreError`` naming the epoch (`nil` while the epoch itself is read) and the column.
+    static func decoded(
+        integer: (_ index: Int, _ name: String, _ epoch: Int64?) throws(StoreError) -> Int64,
+        text: (_ index: Int, _ name: String, _ epoch: Int64?) throws(StoreError) -> String
+    ) throws(StoreError) -> Self {
+        let epoch = try integer(0, "epoch", nil)
+        return Self(
+            epoch: epoch,
+            eventSequence: try integer(1, "event_sequence", epoch),
+            createdAtMilliseconds: try integer(2, "created_at_ms", epoch),
+            rootHash: try text(3, "root_hash", epoch),
+            treeHash: try text(4, "tree_hash", epoch),
+            leafCount: try integer(5, "leaf_count", epoch),
+            piecesPerAccount: try integer(6, "pieces_per_account", epoch),
+            totalLiabilities: try text(7, "total_liabilities", epoch),
+            totalMaintenance: try text(8, "total_maintenance", epoch),
+            totalDeficit: try text(9, "total_deficit", epoch),
+            underMaintenanceCount: try integer(10, "under_maintenance_count", epoch),
+            negativeEquityCount: try integer(11, "negative_equity_count", epoch)
+        )
     }
 }
