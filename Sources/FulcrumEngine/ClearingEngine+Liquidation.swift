@@ -729,10 +729,23 @@ extension ClearingEngine {
     {
         let count = markets.count
         var total: Int128 = 0
+        var payers = 0
         for account in 0..<balances.count where account != excluding {
-            total += positions[account * count + market].size.magnitude.wide
+            let size = positions[account * count + market].size.magnitude.wide
+            total += size
+            payers += size != 0 ? 1 : 0
         }
         guard total > 0 else { return false }
+        // Settled eagerly, one effect per paying position: a spiral of bankruptcies inside one clearing call costs
+        // O(bankruptcies × positions) effects. Refuse rather than exhaust memory (an event's sweep is rolled back by
+        // `apply`; a targeted call reports the error to its caller, as for any other engine error mid-call).
+        guard effects.count + payers <= Self.maxSocializationEffects else {
+            throw EngineError(
+                .unsupported,
+                "socializing a loss of \(loss) over \(payers) positions would take this clearing call past "
+                    + "\(Self.maxSocializationEffects) effects (eager per-position socialization; see docs/SCENARIO.md)"
+            )
+        }
         // Δ at 10⁻⁸, rounded up, then up to Drift's 10⁻⁶ grid (100 raw units).
         let perUnit = try FixedMath.multiplyDivide(loss.wide, FixedPointScale.wideFactor, total, rounding: .up)
         let grid = Int128(Self.driftSocializedLossGrid)
@@ -778,4 +791,8 @@ extension ClearingEngine {
     /// Drift's PRICE_PRECISION (10⁻⁶) in raw 10⁻⁸ units: the grid the socialized loss per unit of base is rounded
     /// up to (`Δ·1000` in FUNDING_RATE_PRECISION 10⁻⁹).
     static let driftSocializedLossGrid: Int64 = 100
+
+    /// The most effects one clearing call may hold when it socializes a loss position by position (about 0.5 GB of
+    /// effect records); beyond it the call throws ``EngineError/Code/unsupported``.
+    static let maxSocializationEffects = 8_000_000
 }

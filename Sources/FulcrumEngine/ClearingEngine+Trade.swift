@@ -164,7 +164,10 @@ extension ClearingEngine {
             after.size.magnitude > before.size.magnitude
             || (after.size.raw != 0 && before.size.raw != 0 && (after.size.raw > 0) != (before.size.raw > 0))
         let id = AccountID(UInt32(account))
-        if after.mode == .isolated && after.size.raw != 0 {
+        // An isolated position the trade closed is checked like one it reduced: its pool's equity (now just the
+        // isolated margin, before it is released to the wallet) must not be negative. Otherwise a close at a price
+        // past bankruptcy would move the deficit into the wallet of a flat account, a loss nobody covers.
+        if after.mode == .isolated && (after.size.raw != 0 || (before.size.raw != 0 && before.mode == .isolated)) {
             let iso = try isolatedMetrics(account, market, initial: increases, requirements: increases)
             if increases {
                 let shortfall = iso.initial - iso.equity
