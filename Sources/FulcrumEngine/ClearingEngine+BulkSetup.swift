@@ -178,7 +178,9 @@ extension ClearingEngine {
 private struct BulkSavepoint {
     let accounts: Int
     let positionCount: Int
-    let counterpartyRow: ArraySlice<Position>
+    /// An owned copy of the counterparty's row: a slice would keep the whole `positions` buffer referenced, so the
+    /// first append of the bulk call would copy every account's positions (quadratic over chunked setups).
+    let counterpartyRow: [Position]
     let counterpartyBalance: Money
     let counterpartyOpen: Int32
     let markets: [MarketState]
@@ -191,7 +193,7 @@ private struct BulkSavepoint {
         accounts = engine.balances.count
         positionCount = engine.positions.count
         let stride = engine.markets.count
-        counterpartyRow = engine.positions[(counterparty * stride)..<((counterparty + 1) * stride)]
+        counterpartyRow = Array(engine.positions[(counterparty * stride)..<((counterparty + 1) * stride)])
         counterpartyBalance = engine.balances[counterparty]
         counterpartyOpen = engine.openPositionCounts[counterparty]
         markets = engine.markets

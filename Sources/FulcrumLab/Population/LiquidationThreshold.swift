@@ -174,21 +174,28 @@ public enum LiquidationThreshold {
             }
         }
         let maxRaw = Int64.max / 4
+        // First bracket step: the price move that changes the position's value by one raw money unit
+        // (1e8 / size raw, at least 1). The exact test is a step function of the value rounded to money units, so
+        // the estimate is typically off by a few such widths: starting there brackets in one or two evaluations
+        // instead of climbing 1, 4, 16, … raw units. Any bracket gives the same frontier (the test is monotone).
+        let firstStep = Int64(Swift.min(Double(maxRaw / 8), Swift.max(1, (1e8 / Swift.max(q, 1)).rounded(.up))))
         switch side {
         case .long:
             let guess = (e - m - deduction) / Swift.max(1e-9, 1 - rate)
             var low = Int64(Swift.min(Double(maxRaw), Swift.max(1, guess.rounded())))
             // Bracket: low liquidatable, high not.
-            var step: Int64 = 1
+            var step = firstStep
             var high: Int64
             if liq(low) {
                 high = low
+                var highLiquidatable: Bool
                 repeat {
                     low = high
                     high = low > maxRaw - step ? maxRaw : low + step
                     step = step > maxRaw / 4 ? step : step * 4
-                } while liq(high) && high < maxRaw
-                if liq(high) { return Price(raw: high) }
+                    highLiquidatable = liq(high)
+                } while highLiquidatable && high < maxRaw
+                if highLiquidatable { return Price(raw: high) }
             } else {
                 high = low
                 repeat {
@@ -206,24 +213,28 @@ public enum LiquidationThreshold {
         case .short:
             let guess = (e + m + deduction) / (1 + rate)
             var high = Int64(Swift.min(Double(maxRaw), Swift.max(1, guess.rounded())))
-            var step: Int64 = 1
+            var step = firstStep
             var low: Int64
             if liq(high) {
                 low = high
+                var lowLiquidatable: Bool
                 repeat {
                     high = low
                     low = Swift.max(0, high - step)
                     step = step > maxRaw / 4 ? step : step * 4
-                } while low > 0 && liq(low)
-                if low == 0 && liq(0) { return Price(raw: 0) }
+                    lowLiquidatable = liq(low)
+                } while low > 0 && lowLiquidatable
+                if low == 0 && lowLiquidatable { return Price(raw: 0) }
             } else {
                 low = high
+                var highLiquidatable: Bool
                 repeat {
                     low = high
                     high = high > maxRaw - step ? maxRaw : high + step
                     step = step > maxRaw / 4 ? step : step * 4
-                } while !liq(high) && high < maxRaw
-                if !liq(high) { return Price(raw: maxRaw) }
+                    highLiquidatable = liq(high)
+                } while !highLiquidatable && high < maxRaw
+                if !highLiquidatable { return Price(raw: maxRaw) }
             }
             while high - low > 1 {
                 let mid = low + (high - low) / 2

@@ -17,7 +17,8 @@ public enum PopulationGenerator {
     /// `maximumNotional`, entry at a uniformly drawn age in `history` (index 0 is the start price, index k the price
     /// k steps before), size `notional / entry` rounded **down** to the market step (at least one step), leverage
     /// drawn then clamped to the tier's maximum, initial margin from ``VenueProfile/initialMargin(size:price:leverage:market:openInterestNotional:)``
-    /// (times `crossWalletMultiple` for cross accounts, rounded down), and the liquidation price from
+    /// (times `crossWalletMultiple` for cross accounts, rounded down) plus the entry's rounding loss (the booked
+    /// half-even notional against the value rounded against the trader: 0 or 1 raw unit), and the liquidation price from
     /// ``LiquidationThreshold``. An account already liquidatable at the start price redraws its entry (it would not
     /// have survived to the start); after 16 tries it enters at the start price.
     ///
@@ -123,7 +124,18 @@ public enum PopulationGenerator {
                         leverage: leverage,
                         market: market
                     )
-                    margin = isIsolated ? initial : try initial.times(walletMultiple, rounding: .down)
+                    // The engine books the fill at the half-even notional and values the position at the same
+                    // price rounded against the trader (down for a long, up for a short), so on a market whose
+                    // step × tick is not a whole money unit the position opens up to one raw unit under water:
+                    // the deposit covers that loss on top of the initial margin, or the opening fill would fail
+                    // the engine's initial-margin check (zero on markets where the notional is exact).
+                    let booked = try size.notional(at: entry, rounding: .halfEven)
+                    let entryLoss =
+                        isLong
+                        ? try booked.subtracting(try size.notional(at: entry, rounding: .down))
+                        : try size.notional(at: entry, rounding: .up).subtracting(booked)
+                    let backing = isIsolated ? initial : try initial.times(walletMultiple, rounding: .down)
+                    margin = try backing.adding(entryLoss)
                 } catch {
                     throw LabError(field: "population account margin", error)
                 }
