@@ -225,6 +225,8 @@ public struct StressCommand: ParsableCommand {
             if !outcome.venueTraces.isEmpty {
                 try LabFiles.write(labReport.venuesCSV(), to: csv + "/venues.csv")
             }
+            let venuePaths = labReport.venuePathsCSV()  // multi-venue runs only
+            if !venuePaths.isEmpty { try LabFiles.write(venuePaths, to: csv + "/venue-paths.csv") }
         }
         if json { print(labReport.json()) } else { print(labReport.terminalTable(), terminator: "") }
     }

@@ -80,6 +80,7 @@ extension LabReport {
             )
             body += "</section>"
         }
+        body += venueSweepHTML()  // multi-venue sweeps only
         if let contagion { body += contagion.htmlSection() }  // lending layer
         body += lendingDistributionsHTML()  // lending layer
         body += venuesHTML(xLabel: step)  // multi-venue runs only

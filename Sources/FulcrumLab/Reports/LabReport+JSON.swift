@@ -32,7 +32,8 @@ extension LabReport {
             let points = sweep.map { p in
                 "{\"value\":\(LabReport.json(p.value)),\"amplification\":\(dist(p.summary.amplification)),"
                     + "\"badDebt\":\(dist(p.summary.badDebt)),\"adlProbability\":\(LabReport.json(p.summary.adlProbability)),"
-                    + "\"insuranceDepletionProbability\":\(LabReport.json(p.summary.insuranceDepletionProbability))}"
+                    + "\"insuranceDepletionProbability\":\(LabReport.json(p.summary.insuranceDepletionProbability))"
+                    + (venueSweepJSON(p, dist: dist).map { ",\"venues\":" + $0 } ?? "") + "}"
             }
             fields.append(
                 "\"sweep\":{\"parameter\":\(LabReport.quoted(sweep[0].parameter)),\"points\":[\(points.joined(separator: ","))]}"

@@ -81,6 +81,7 @@ extension LabReport {
                 out += line + "\n"
             }
         }
+        out += venueSweepTable()  // multi-venue sweeps only
         if let contagion { out += contagion.terminalTable() }  // lending layer
         out += lendingDistributionsTable()  // lending layer
         out += venuesTable()  // multi-venue runs only
