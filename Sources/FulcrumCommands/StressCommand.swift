@@ -210,6 +210,7 @@ public struct StressCommand: ParsableCommand {
             labReport.contagion = try CascadeRun.contagion(
                 scenario: scenario,
                 population: outcome.population,
+                linkedPopulations: outcome.linkedPopulations,
                 path: 0,
                 seed: seed
             )

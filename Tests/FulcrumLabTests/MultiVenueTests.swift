@@ -274,7 +274,7 @@ struct MultiVenueTests {
         (#""capacityPerStep": "25""#, #""capacityPerStep": "0""#, "crossVenueArbitrage.capacityPerStep"),
         (#""thresholdBps": 8"#, #""thresholdBps": -2"#, "crossVenueArbitrage.thresholdBps"),
         (#""thresholdBps": 8"#, #""thresholdBps": 8, "lag": 2"#, "crossVenueArbitrage.lag"),
-        (#""venueName": "deep","#, #""venueName": "deep", "lending": {"markets": [{"name": "m"}]},"#, "lending"),
+        (#""name": "hl", "#, #""name": "hl", "lending": {"markets": [{"name": "m"}]}, "#, "lending"),
     ])
     func badVenueInputIsRefusedNamingTheField(original: String, replacement: String, field: String) throws {
         #expect(good.contains(original))

@@ -42,7 +42,8 @@ extension Scenario {
     }
 
     /// Checks the linked venues: names, count, each venue's own fields (errors prefixed `venues[k].`), the
-    /// arbitrage block, and what a multi-venue run does not support.
+    /// arbitrage block, and what a multi-venue run does not support (a lending layer runs on the main venue only: its
+    /// markets trade on the main venue's liquidity and are priced by its oracle).
     ///
     /// - Throws: ``LabError`` naming the field and the value.
     func validateLinkedVenues() throws(LabError) {
@@ -53,9 +54,6 @@ extension Scenario {
             )
         }
         try crossVenueArbitrage.validate()
-        if lending != nil {
-            throw LabError("lending with venues: the lending layer runs only in single-venue scenarios for now")
-        }
         var names: Set<String> = [primaryVenueName]
         guard !primaryVenueName.isEmpty else { throw LabError("venueName \"\" must not be empty") }
         for (k, venue) in linkedVenues.enumerated() {

@@ -58,13 +58,27 @@ extension CascadeRun {
 
 extension CascadeRun {
     /// Runs path `path` of `scenario` and returns its lending layer's contagion report (`nil` without lending).
+    ///
+    /// In a multi-venue scenario the lending layer runs on the main venue, inside the whole multi-venue run (the
+    /// arbitrage moves the price it sees): pass every linked venue's population in `linkedPopulations` (in `venues`
+    /// order, as ``MonteCarloRunner/populations(scenario:seed:threads:)`` draws them).
     public static func contagion(
         scenario: Scenario,
         population: AccountBook,
+        linkedPopulations: [AccountBook] = [],
         path: Int,
         seed: UInt64
     ) throws(LabError) -> ContagionReport? {
         guard scenario.lending != nil else { return nil }
+        if scenario.isMultiVenue {
+            let clearings = try MultiVenueRun.clearings(
+                scenario: scenario,
+                populations: [population] + linkedPopulations,
+                seed: seed
+            )
+            return try MultiVenueRun.run(scenario: scenario, clearings: clearings, path: path, seed: seed).venues[0]
+                .contagionReport()
+        }
         let clearing = try EngineClearing(scenario: scenario, population: population, seed: seed)
         return try run(scenario: scenario, clearing: clearing, path: path, seed: seed).contagionReport()
     }
