@@ -5,6 +5,7 @@ import FulcrumTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 /// Issue 6's crash-safety test, run on the real binary: `fulcrum serve` is started as a child process, clients send
@@ -184,6 +185,7 @@ struct CrashLoop {
     ) async throws -> [SentWrite] {
         let port = server.port
         let host = server.host
+        let acknowledgements = AcknowledgementCounter()
         let sent = try await withThrowingTaskGroup(of: [SentWrite].self) { group in
             for clientIndex in 0..<4 {
                 group.addTask {
@@ -213,6 +215,7 @@ struct CrashLoop {
                             // A batch none of whose items was accepted stores nothing: not an acknowledged write.
                             if reply.status.code < 300, !Self.acceptedNothing(reply.text) {
                                 write.acknowledgedSequence = try Self.eventSequence(reply.text)
+                                acknowledgements.increment()
                             }
                             writes.append(write)
                         } catch {
@@ -223,6 +226,13 @@ struct CrashLoop {
                     return writes
                 }
             }
+            // On a loaded machine (CI runs suites in parallel) a fixed window may see few writes land: wait for a
+            // handful of acknowledgements first (at most 10 s), then the seeded delay, so every round kills a
+            // server in the middle of a stream of acknowledged writes.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while acknowledgements.value < Self.acknowledgedBeforeKill && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             try await Task.sleep(for: .milliseconds(killAfterMilliseconds))
             server.stop(signal: SIGKILL)
             var all: [SentWrite] = []
@@ -231,6 +241,9 @@ struct CrashLoop {
         }
         return sent
     }
+
+    /// Acknowledged writes a round waits for before its kill timer starts (12 × 10 kills > the 100 floor).
+    static let acknowledgedBeforeKill = 12
 
     /// After a restart: acknowledged writes replay their stored reply; in-flight ones apply at most once.
     func verify(server: ServeProcess, key: String, sent: [SentWrite]) async throws -> (Int, Int) {
@@ -404,4 +417,13 @@ extension TestClient.Response {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// Acknowledged writes of one crash round, counted across its concurrent clients.
+final class AcknowledgementCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func increment() { count.add(1, ordering: .relaxed) }
+
+    var value: Int { count.load(ordering: .relaxed) }
 }
