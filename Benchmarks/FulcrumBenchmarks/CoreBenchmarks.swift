@@ -5,6 +5,7 @@ import FulcrumCore
 let benchmarks: @Sendable () -> Void = {
     hotPathBenchmarks()  // HotPathBenchmarks.swift: the issue-7 hot paths
     indexBenchmarks()  // IndexBenchmarks.swift: the maintenance batch and the liquidation index
+    engineEventBenchmarks()  // EngineEventBenchmarks.swift: fills, funding, collateral, the liquidation sweep
 
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal],

@@ -12,7 +12,7 @@ func hotPathBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 4_108_287)
+            thresholds: tolerances(wallClockNanoseconds: 2_559_999)
         )
     ) { benchmark in
         let inputs = IsolatedInputs(count: 100_000, seed: 42)
@@ -38,7 +38,7 @@ func hotPathBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 8_617_983)
+            thresholds: tolerances(wallClockNanoseconds: 2_758_655)
         )
     ) { benchmark in
         let inputs = IsolatedInputs(count: 100_000, seed: 42)
@@ -66,7 +66,7 @@ func hotPathBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 15_818_751)
+            thresholds: tolerances(wallClockNanoseconds: 14_737_407)
         )
     ) { benchmark in
         let engine = try crossEngine(accounts: 10_000, seed: 42)
@@ -89,7 +89,7 @@ func hotPathBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .kilo,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 82_879)
+            thresholds: tolerances(wallClockNanoseconds: 91_583)
         )
     ) { benchmark in
         var engine = try crossEngine(accounts: 1_000, seed: 42)

@@ -12,7 +12,7 @@ func indexBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 407_295)
+            thresholds: tolerances(wallClockNanoseconds: 400_639)
         )
     ) { benchmark in
         let engine = try crossEngine(accounts: 10_000, seed: 42)
@@ -34,7 +34,7 @@ func indexBenchmarks() {
             metrics: [.wallClock, .mallocCountTotal],
             scalingFactor: .one,
             maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 2_051_071)
+            thresholds: tolerances(wallClockNanoseconds: 2_075_647)
         )
     ) { benchmark in
         var engine = try crossEngine(accounts: 10_000, seed: 42)

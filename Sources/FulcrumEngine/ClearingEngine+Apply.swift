@@ -4,9 +4,9 @@ import FulcrumCore
 extension ClearingEngine {
     /// Applies one event, appending what happened to `effects`.
     ///
-    /// Validation happens before any change; events that touch many records (funding, sweeps) are applied to a
-    /// copy-on-write snapshot that is restored when they fail, so a rejected event never changes state and
-    /// appends no effects.
+    /// Validation happens before any change (funding computes and checks every payment before writing one);
+    /// liquidation sweeps are applied to a copy-on-write snapshot that is restored when they fail, so a rejected
+    /// event never changes state and appends no effects.
     ///
     /// - Throws: ``EngineError`` naming the field and value.
     public mutating func apply(_ event: EngineEvent, effects: inout [Effect]) throws(EngineError) {
@@ -75,9 +75,8 @@ extension ClearingEngine {
             sweepPending = true
             effects.append(Effect(kind: .markPrice, market: market, price: price))
         case .funding(let market, let inputs):
-            try withSnapshot { (engine: inout ClearingEngine) throws in
-                try engine.applyFunding(market, inputs, effects: &effects)
-            }
+            // Validates every payment before writing any (no snapshot: nothing to copy in steady state).
+            try applyFunding(market, inputs, effects: &effects)
         case .setLeverage(let account, let market, let leverage):
             try setLeverage(account, market, leverage, effects: &effects)
         case .setMarginMode(let account, let market, let mode):

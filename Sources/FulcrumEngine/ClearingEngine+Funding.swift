@@ -28,6 +28,10 @@ extension ClearingEngine {
             delta = try rule.indexDelta(inputs, basisPrice: basis)
         } catch { throw EngineError(.invalidField, "funding inputs: \(error.message)") }
         let newIndex = try state.fundingIndex.adding(delta)
+        // Two passes, so a rejected payment leaves the state unchanged without a copy-on-write snapshot of the
+        // position and balance arrays (a snapshot would copy them on every funding event: 2+ allocations of O(N)).
+        // Pass 1 computes every payment and checks every sum; pass 2 recomputes the same payments (same inputs,
+        // so they cannot fail) and writes them.
         var sum: Int128 = 0
         var paidByPayers: Int128 = 0
         let count = markets.count
@@ -36,30 +40,12 @@ extension ClearingEngine {
             let index = account * count + m
             let position = positions[index]
             guard position.size.raw != 0 else { continue }
-            let payment: Money
-            if contractValue == 0 {
-                payment = try FundingMath.payment(
-                    indexDelta: try newIndex.subtracting(position.fundingIndex),
-                    size: position.size
-                )
-            } else {
-                // Inverse: the position's coin value times the rate, `−size · cv · Δ / basis²` (Δ = rate · basis),
-                // rounded **down** like the linear payment (payers pay the ceiling, receivers get the floor).
-                let indexDelta = try newIndex.subtracting(position.fundingIndex)
-                let raw = try FixedMath.multiplyDivide(
-                    -position.size.wide * Int128(contractValue),  // < 2¹²⁶: cannot overflow
-                    indexDelta.wide,
-                    basis.wide * basis.wide,  // < 2¹²⁶
-                    rounding: .down
-                )
-                payment = Money(raw: try FixedMath.narrow(raw, field: "funding payment"))
-            }
+            let payment = try fundingPayment(position, newIndex: newIndex, contractValue: contractValue, basis: basis)
             if position.mode == .cross {
-                balances[account] = try balances[account].adding(payment)
+                _ = try balances[account].adding(payment)
             } else {
-                positions[index].isolatedMargin = try position.isolatedMargin.adding(payment)
+                _ = try position.isolatedMargin.adding(payment)
             }
-            positions[index].fundingIndex = newIndex
             sum += payment.wide
             if payment.raw < 0 { paidByPayers -= payment.wide }
         }
@@ -67,7 +53,22 @@ extension ClearingEngine {
             throw EngineError(.invariantViolated, "funding payments sum to +\(format(sum)) (open interest unbalanced)")
         }
         let dust = Money(raw: try FixedMath.narrow(-sum, field: "funding dust"))
-        feePool = try feePool.adding(dust)
+        let newFeePool = try feePool.adding(dust)
+        let total = Money(raw: try FixedMath.narrow(paidByPayers, field: "funding total"))
+        for account in 0..<balances.count {
+            let index = account * count + m
+            let position = positions[index]
+            guard position.size.raw != 0 else { continue }
+            // Checked in pass 1: the same payment and the same sums.
+            let payment = try fundingPayment(position, newIndex: newIndex, contractValue: contractValue, basis: basis)
+            if position.mode == .cross {
+                balances[account] = try balances[account].adding(payment)
+            } else {
+                positions[index].isolatedMargin = try position.isolatedMargin.adding(payment)
+            }
+            positions[index].fundingIndex = newIndex
+        }
+        feePool = newFeePool
         markets[m].fundingIndex = newIndex
         sweepPending = true
         effects.append(
@@ -75,10 +76,33 @@ extension ClearingEngine {
                 kind: .funding,
                 market: market,
                 price: delta,
-                amount: Money(raw: try FixedMath.narrow(paidByPayers, field: "funding total")),
+                amount: total,
                 insuranceDelta: .zero
             )
         )
         if dust.raw != 0 { effects.append(Effect(kind: .fundingDust, market: market, amount: dust)) }
+    }
+
+    /// The funding payment of one open `position` when the market's index moves to `newIndex`, rounded **down**
+    /// (payers pay the ceiling, receivers get the floor). Linear: ``FundingMath/payment(indexDelta:size:)``.
+    /// Inverse (`contractValue ≠ 0`): the position's coin value times the rate, `−size · cv · Δ / basis²`
+    /// (Δ = rate · basis).
+    private func fundingPayment(
+        _ position: Position,
+        newIndex: Price,
+        contractValue: Int64,
+        basis: Price
+    ) throws -> Money {
+        let indexDelta = try newIndex.subtracting(position.fundingIndex)
+        guard contractValue != 0 else {
+            return try FundingMath.payment(indexDelta: indexDelta, size: position.size)
+        }
+        let raw = try FixedMath.multiplyDivide(
+            -position.size.wide * Int128(contractValue),  // < 2¹²⁶: cannot overflow
+            indexDelta.wide,
+            basis.wide * basis.wide,  // < 2¹²⁶
+            rounding: .down
+        )
+        return Money(raw: try FixedMath.narrow(raw, field: "funding payment"))
     }
 }

@@ -1,0 +1,236 @@
+import Benchmark
+import FulcrumCore
+import FulcrumEngine
+
+/// The engine's per-event path for the other event kinds (fills, funding, collateral, liquidation sweep), each in
+/// steady state with the effects buffer reused; the malloc counter is the allocation-free target.
+func engineEventBenchmarks() {
+    // One fill per scaled iteration between the backstop (account 0) and a funded trader (account 1,001) on Binance
+    // BTCUSDT, alternating buy and sell of 0.001 BTC so both positions stay open and the state cycles.
+    Benchmark(
+        "ClearingEngine.apply.trade",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            scalingFactor: .kilo,
+            maxDuration: .seconds(2),
+            thresholds: tolerances(wallClockNanoseconds: 1_824_767)
+        )
+    ) { benchmark in
+        var engine = try crossEngine(accounts: 1_000, seed: 42)
+        let trader = try fundedTrader(&engine)
+        let backstop = AccountID(0)
+        let size = Quantity(raw: 100_000)  // 0.001 BTC
+        let price = Price(raw: 93_000 * FixedPointScale.factor)
+        let fills = [
+            EngineEvent.trade(
+                TradeEvent(market: MarketID(0), buyer: trader, seller: backstop, size: size, price: price)
+            ),
+            EngineEvent.trade(
+                TradeEvent(market: MarketID(0), buyer: backstop, seller: trader, size: size, price: price)
+            ),
+        ]
+        var effects: [Effect] = []
+        effects.reserveCapacity(64)
+        var step = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            step &+= 1
+            try engine.apply(fills[step & 1], effects: &effects)
+            effects.removeAll(keepingCapacity: true)
+        }
+        blackHole(engine.eventCount)
+    }
+
+    // One funding payment per iteration on Binance BTCUSDT over the 1,000-account engine (1,001 open positions),
+    // the venue rate alternating +0.01 % / −0.01 % so balances stay bounded.
+    Benchmark(
+        "ClearingEngine.apply.funding",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            scalingFactor: .one,
+            maxDuration: .seconds(2),
+            thresholds: tolerances(wallClockNanoseconds: 103_103)
+        )
+    ) { benchmark in
+        var engine = try crossEngine(accounts: 1_000, seed: 42)
+        let payments = [
+            EngineEvent.funding(market: MarketID(0), inputs: FundingInputs(rateOverride: Rate(raw: 10_000))),
+            EngineEvent.funding(market: MarketID(0), inputs: FundingInputs(rateOverride: Rate(raw: -10_000))),
+        ]
+        var effects: [Effect] = []
+        effects.reserveCapacity(64)
+        var step = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            step &+= 1
+            try engine.apply(payments[step & 1], effects: &effects)
+            effects.removeAll(keepingCapacity: true)
+        }
+        blackHole(engine.eventCount)
+    }
+
+    // One deposit and one withdrawal of 100 per scaled iteration on the backstop account (three open positions, so
+    // the withdrawal runs the cross-margin check).
+    Benchmark(
+        "ClearingEngine.apply.deposit+withdrawal",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            scalingFactor: .kilo,
+            maxDuration: .seconds(2),
+            thresholds: tolerances(wallClockNanoseconds: 1_668_095)
+        )
+    ) { benchmark in
+        var engine = try crossEngine(accounts: 1_000, seed: 42)
+        let amount = Money(raw: 100 * FixedPointScale.factor)
+        let deposit = EngineEvent.deposit(account: AccountID(0), amount: amount)
+        let withdrawal = EngineEvent.withdraw(account: AccountID(0), amount: amount)
+        var effects: [Effect] = []
+        effects.reserveCapacity(64)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try engine.apply(deposit, effects: &effects)
+            try engine.apply(withdrawal, effects: &effects)
+            effects.removeAll(keepingCapacity: true)
+        }
+        blackHole(engine.eventCount)
+    }
+
+    // The sweep that follows a mark when nobody is under maintenance (the common case): the 1,000-account engine
+    // after its shock, swept once before the measured region (that sweep liquidates the accounts the shock put under
+    // maintenance), then one quiet `liquidationSweep` per iteration.
+    Benchmark(
+        "ClearingEngine.apply.liquidationSweep.quiet",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            scalingFactor: .one,
+            maxDuration: .seconds(2),
+            thresholds: tolerances(wallClockNanoseconds: 905_215)
+        )
+    ) { benchmark in
+        var engine = try crossEngine(accounts: 1_000, seed: 42)
+        var effects: [Effect] = []
+        effects.reserveCapacity(4_096)
+        try engine.apply(.liquidationSweep, effects: &effects)
+        effects.removeAll(keepingCapacity: true)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try engine.apply(.liquidationSweep, effects: &effects)
+            precondition(effects.isEmpty, "the sweep after the first one must find nobody to liquidate")
+        }
+        blackHole(engine.eventCount)
+    }
+
+    // One −6 % mark move on both markets and the liquidation sweep that follows, on a fresh engine per iteration
+    // (built before the measured region): partial liquidations of cross Hyperliquid accounts, full liquidations of
+    // isolated Binance positions, the shared insurance fund covering the ones past bankruptcy, and auto-deleveraging
+    // against the backstop (Hyperliquid deleverages negative equity; the preconditions below keep the fixture there).
+    Benchmark(
+        "ClearingEngine.apply.liquidation",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            scalingFactor: .one,
+            maxDuration: .seconds(2),
+            thresholds: tolerances(wallClockNanoseconds: 57_343)
+        )
+    ) { benchmark in
+        var engine = try liquidationEngine()
+        let crash = Price(raw: 94_000 * FixedPointScale.factor)
+        var effects: [Effect] = []
+        effects.reserveCapacity(1_024)
+        benchmark.startMeasurement()
+        try engine.apply(.markPrice(market: MarketID(0), price: crash), effects: &effects)
+        try engine.apply(.markPrice(market: MarketID(1), price: crash), effects: &effects)
+        try engine.apply(.liquidationSweep, effects: &effects)
+        benchmark.stopMeasurement()
+        precondition(effects.contains { $0.kind == .insuranceCover }, "the fixture must reach the insurance fund")
+        precondition(effects.contains { $0.kind == .autoDeleverage }, "the fixture must reach auto-deleveraging")
+        let partial = (1...20).contains { account in
+            let size = engine.position(AccountID(UInt32(account)), MarketID(1)).size.raw
+            return size != 0 && size < 2 * FixedPointScale.factor
+        }
+        precondition(
+            partial,
+            "the fixture must partially liquidate a cross Hyperliquid account: sizes "
+                + "\((1...20).map { engine.position(AccountID(UInt32($0)), MarketID(1)).size })"
+        )
+        let isolatedClosed = (21...40).contains { engine.position(AccountID(UInt32($0)), MarketID(0)).size.raw == 0 }
+        precondition(isolatedClosed, "the fixture must liquidate an isolated Binance position")
+        blackHole(engine.eventCount)
+    }
+}
+
+/// Opens account 1,001 of a ``crossEngine(accounts:seed:)`` engine with 1,000,000 and a 1 BTC long on Binance
+/// BTCUSDT against the backstop.
+func fundedTrader(_ engine: inout ClearingEngine) throws -> AccountID {
+    let trader = AccountID(UInt32(engine.accountCount))
+    var effects: [Effect] = []
+    try engine.apply(
+        .deposit(account: trader, amount: Money(raw: 1_000_000 * FixedPointScale.factor)),
+        effects: &effects
+    )
+    let fill = TradeEvent(
+        market: MarketID(0),
+        buyer: trader,
+        seller: AccountID(0),
+        size: Quantity(raw: FixedPointScale.factor),
+        price: Price(raw: 93_000 * FixedPointScale.factor)
+    )
+    try engine.apply(.trade(fill), effects: &effects)
+    return trader
+}
+
+/// Binance BTCUSDT (market 0) and Hyperliquid BTC (market 1) at 100,000, the backstop (account 0) short against
+/// 20 cross Hyperliquid longs of 2 BTC (accounts 1–20, deposits 10,000 + 250·k: a −6 % move (−12,000) puts the
+/// lower deposits under maintenance, some only partially liquidated, the first seven past bankruptcy) and 20 isolated
+/// Binance longs of 0.5 BTC (accounts
+/// 21–40, 20× on odd ids, 10× on even: the odd ones are past bankruptcy at −6 %), and 1,000,000 in the shared
+/// insurance fund.
+func liquidationEngine() throws -> ClearingEngine {
+    let unit = FixedPointScale.factor
+    let start = Price(raw: 100_000 * unit)
+    var engine = ClearingEngine()
+    var effects: [Effect] = []
+    let listings = [
+        MarketListing(spec: MarketCatalog.binanceBTCUSDT, profile: .binance),
+        MarketListing(spec: MarketCatalog.hyperliquidBTC, profile: .hyperliquid),
+    ]
+    for (index, listing) in listings.enumerated() {
+        let id = MarketID(UInt32(index))
+        try engine.apply(.listMarket(listing), effects: &effects)
+        try engine.apply(.indexPrice(market: id, price: start), effects: &effects)
+        try engine.apply(.markPrice(market: id, price: start), effects: &effects)
+    }
+    try engine.apply(.deposit(account: AccountID(0), amount: Money(raw: 1_000_000_000 * unit)), effects: &effects)
+    try engine.apply(.insuranceDeposit(market: nil, amount: Money(raw: 1_000_000 * unit)), effects: &effects)
+    for account in 1...20 {
+        let id = AccountID(UInt32(account))
+        try engine.apply(
+            .deposit(account: id, amount: Money(raw: Int64(10_000 + 250 * account) * unit)),
+            effects: &effects
+        )
+        let fill = TradeEvent(
+            market: MarketID(1),
+            buyer: id,
+            seller: AccountID(0),
+            size: Quantity(raw: 2 * unit),
+            price: start
+        )
+        try engine.apply(.trade(fill), effects: &effects)
+    }
+    for account in 21...40 {
+        let id = AccountID(UInt32(account))
+        try engine.apply(.deposit(account: id, amount: Money(raw: 6_000 * unit)), effects: &effects)
+        try engine.apply(.setMarginMode(account: id, market: MarketID(0), mode: .isolated), effects: &effects)
+        let leverage = try Leverage(parsing: account.isMultiple(of: 2) ? "10" : "20")
+        try engine.apply(.setLeverage(account: id, market: MarketID(0), leverage: leverage), effects: &effects)
+        let fill = TradeEvent(
+            market: MarketID(0),
+            buyer: id,
+            seller: AccountID(0),
+            size: Quantity(raw: unit / 2),
+            price: start
+        )
+        try engine.apply(.trade(fill), effects: &effects)
+    }
+    return engine
+}
