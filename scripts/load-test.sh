@@ -48,4 +48,4 @@ echo "accepted events: $((last - first)) in ${elapsed} s = $(awk -v n=$((last - 
     "(fsync=$fsync, $connections connections, batch $batch, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"
 echo
-curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count))' || true
+curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count)|(commit|checkpoint|writer_checkpoint)_duration_seconds_(bucket|sum|count)|checkpoint_failures_total)' || true

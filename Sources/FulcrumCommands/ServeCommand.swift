@@ -45,6 +45,13 @@ public struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (default 65536).")
     public var maxBody = 65_536
 
+    @Option(
+        name: .customLong("checkpoint-every"),
+        help:
+            "SQLite: checkpoint the WAL on a second connection every N events instead of inside a commit (0: SQLite's own, the default; trade-off in docs/BENCHMARKS.md)."
+    )
+    public var checkpointEvery: Int64 = 0
+
     @Flag(name: .customLong("public-dashboard"), help: "Serve the dashboard's data without a key.")
     public var publicDashboard = false
 
@@ -62,12 +69,19 @@ public struct ServeCommand: ParsableCommand {
         guard (1_024...16_777_216).contains(maxBody) else {
             throw ValidationError("--max-body \(maxBody) must be in 1024...16777216 bytes")
         }
+        guard (0...10_000_000).contains(checkpointEvery) else {
+            throw ValidationError("--checkpoint-every \(checkpointEvery) must be in 0...10000000 events")
+        }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         do { _ = try VenueProfile.named(venue) } catch { throw ValidationError("--venue: \(error.description)") }
     }
 
     public func run() throws {
-        let settings = EngineServiceSettings(snapshotEvery: snapshotEvery, defaultVenue: venue)
+        let settings = EngineServiceSettings(
+            snapshotEvery: snapshotEvery,
+            defaultVenue: venue,
+            checkpointEvents: checkpointEvery
+        )
         let options = ServerOptions(maxBodyBytes: maxBody, publicDashboard: publicDashboard)
         let (host, port, data, database, rateLimit) = (host, port, data, database, rateLimit)
         let policy = FsyncPolicy(rawValue: fsync) ?? .full

@@ -60,6 +60,12 @@ public actor EngineService {
     var committedEvents: Int64 = 0
     var committedEffects: Int64 = 0
     var lastSnapshotEvents: Int64 = 0
+    /// Events committed since the last WAL checkpoint started (either kind).
+    var uncheckpointedEvents: Int64 = 0
+    /// Events committed since the last checkpoint on the writer (the one after which the WAL restarts).
+    var eventsSinceWALRestart: Int64 = 0
+    /// A checkpoint on the log's second connection is running.
+    var concurrentCheckpointRunning = false
     var queue: [PendingWrite] = []
     var failure: String?
     var closed = false
@@ -110,6 +116,11 @@ public actor EngineService {
             clock: clock
         )
         try await service.recover()
+        if settings.checkpointEvents > 0 {
+            do { try await log.takeOverCheckpoints() } catch {
+                throw EngineServiceError("cannot turn the log's automatic checkpoints off: \(error)")
+            }
+        }
         await service.startCommitter()
         return service
     }
@@ -260,12 +271,21 @@ public actor EngineService {
 
     // MARK: group commit
 
+    /// Commits as soon as the committer is free, taking everything queued (no timer). Checkpoints stay off the
+    /// commits: every ``EngineServiceSettings/checkpointEvents`` one runs on the log's second connection while
+    /// commits go on; every ``EngineServiceSettings/checkpointLimitEvents`` one runs on the writer between two
+    /// commits so the WAL restarts from its start (the bound on the WAL under constant load).
     private func runCommitter() async {
         for await _ in wakeStream {
             while !queue.isEmpty {
                 let batch = queue
                 queue.removeAll(keepingCapacity: true)
                 await commit(batch)
+                guard settings.checkpointEvents > 0 else { continue }
+                scheduleCheckpoint()
+                if eventsSinceWALRestart >= max(1, settings.checkpointLimitEvents), !concurrentCheckpointRunning {
+                    await checkpoint(concurrently: false)
+                }
             }
         }
         while !queue.isEmpty {
@@ -302,7 +322,9 @@ public actor EngineService {
         }
         if !events.isEmpty {
             do {
+                let started = ContinuousClock.now
                 try await log.append(events: events, effects: effects)
+                metrics.appended(seconds: Self.seconds(since: started))
             } catch {
                 failure = "log append failed: \(error)"
                 metrics.commitFailed()
@@ -314,6 +336,8 @@ public actor EngineService {
                 return
             }
             if let last = events.last { committedEvents = last.sequence }
+            uncheckpointedEvents += Int64(events.count)
+            eventsSinceWALRestart += Int64(events.count)
             if let last = effects.last { committedEffects = last.sequence }
         }
         var kinds: [String] = []
@@ -350,5 +374,43 @@ public actor EngineService {
                 lastSnapshotEvents = snapshot.eventSequence
             }
         }
+    }
+
+    /// Starts a checkpoint on the log's second connection when enough events were committed since the last one
+    /// and none is running (it does not hold the actor: commits go on).
+    private func scheduleCheckpoint() {
+        guard !concurrentCheckpointRunning, uncheckpointedEvents >= settings.checkpointEvents else { return }
+        concurrentCheckpointRunning = true
+        uncheckpointedEvents = 0
+        let log = log
+        let metrics = metrics
+        Task {
+            let started = ContinuousClock.now
+            do {
+                try await log.checkpoint(concurrently: true)
+                metrics.checkpointed(seconds: Self.seconds(since: started))
+            } catch {
+                metrics.checkpointFailed()
+            }
+            concurrentCheckpointRunning = false
+        }
+    }
+
+    /// Copies the log's WAL into its database (a failure loses nothing: the WAL just grows until the next try).
+    private func checkpoint(concurrently: Bool) async {
+        let started = ContinuousClock.now
+        do {
+            try await log.checkpoint(concurrently: concurrently)
+            uncheckpointedEvents = 0
+            eventsSinceWALRestart = 0
+            metrics.checkpointed(seconds: Self.seconds(since: started), onWriter: true)
+        } catch {
+            metrics.checkpointFailed()
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }

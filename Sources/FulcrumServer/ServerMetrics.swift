@@ -31,6 +31,10 @@ public final class ServerMetrics: Sendable {
         var effects: [String: Int] = [:]
         var latency = Histogram(bounds: ServerMetrics.latencyBuckets)
         var batches = Histogram(bounds: ServerMetrics.batchBuckets)
+        var appends = Histogram(bounds: ServerMetrics.latencyBuckets)
+        var checkpoints = Histogram(bounds: ServerMetrics.latencyBuckets)
+        var writerCheckpoints = Histogram(bounds: ServerMetrics.latencyBuckets)
+        var checkpointFailures = 0
         /// Events committed per second, keyed by the second (clock milliseconds / 1000).
         var perSecond: [Int64: Int] = [:]
         var requests: [Int: Int] = [:]
@@ -80,6 +84,18 @@ public final class ServerMetrics: Sendable {
     /// A stream client was dropped because its buffer overflowed.
     func streamDropped() { state.withLock { $0.slowStreamClients += 1 } }
 
+    /// One group commit's `log.append` took `seconds`.
+    func appended(seconds: Double) { state.withLock { $0.appends.observe(seconds) } }
+
+    /// One WAL checkpoint took `seconds` (`onWriter`: commits waited for it).
+    func checkpointed(seconds: Double, onWriter: Bool = false) {
+        state.withLock {
+            if onWriter { $0.writerCheckpoints.observe(seconds) } else { $0.checkpoints.observe(seconds) }
+        }
+    }
+
+    func checkpointFailed() { state.withLock { $0.checkpointFailures += 1 } }
+
     func commitFailed() { state.withLock { $0.commitFailures += 1 } }
 
     func snapshotSaved() { state.withLock { $0.snapshots += 1 } }
@@ -120,6 +136,21 @@ public final class ServerMetrics: Sendable {
         }
         histogram(&out, "fulcrum_http_request_duration_seconds", "Request latency.", s.latency)
         histogram(&out, "fulcrum_commit_batch_events", "Events per group commit.", s.batches)
+        histogram(&out, "fulcrum_commit_duration_seconds", "Time of one group commit's log append.", s.appends)
+        histogram(
+            &out,
+            "fulcrum_checkpoint_duration_seconds",
+            "Time of one WAL checkpoint on the log's second connection (commits go on).",
+            s.checkpoints
+        )
+        histogram(
+            &out,
+            "fulcrum_writer_checkpoint_duration_seconds",
+            "Time of one WAL checkpoint on the writer (commits wait; the WAL restarts after it).",
+            s.writerCheckpoints
+        )
+        family("fulcrum_checkpoint_failures_total", "WAL checkpoints that failed (retried later).", "counter")
+        out += "fulcrum_checkpoint_failures_total \(s.checkpointFailures)\n"
         family("fulcrum_commit_failures_total", "Log appends that failed (the service then stops writes).", "counter")
         out += "fulcrum_commit_failures_total \(s.commitFailures)\n"
         family("fulcrum_snapshots_total", "Engine snapshots saved.", "counter")

@@ -155,6 +155,24 @@ public protocol EventLog: Sendable {
     func latestProofEpoch() async throws -> Int64
     /// Closes connections.
     func close() async throws
+    /// Hands the log's checkpoints to the caller: from now on the write-ahead log is copied into the database only
+    /// by ``checkpoint()`` (and on close), never inside an `append`. A long-running writer (the server) calls it
+    /// once and then checkpoints when no write is waiting; a log without checkpoints ignores it.
+    func takeOverCheckpoints() async throws
+    /// Copies the committed write-ahead log into the database without blocking readers (SQLite
+    /// `wal_checkpoint(PASSIVE)`, fsynced per the ``FsyncPolicy``). `concurrently`: on a second connection, appends
+    /// go on meanwhile, but the WAL cannot restart from its start while they do; otherwise on the writer, appends
+    /// wait, and the next one restarts the WAL (this is what bounds it). Nothing is lost when it fails or is never
+    /// called; the WAL just grows. A log without checkpoints does nothing.
+    func checkpoint(concurrently: Bool) async throws
+}
+
+/// For logs without a write-ahead log under the caller's control (PostgreSQL checkpoints on its own; test doubles).
+extension EventLog {
+    /// Nothing to take over.
+    public func takeOverCheckpoints() async throws {}
+    /// Nothing to do.
+    public func checkpoint(concurrently: Bool) async throws {}
 }
 
 /// For logs written before proof epochs existed (and test doubles): no epochs are stored and saving one is

@@ -8,13 +8,16 @@ import GRDB
 /// ``append(events:effects:)`` run in one `BEGIN IMMEDIATE … COMMIT` transaction with no race.
 public final class SQLiteEventLog: EventLog {
     let writer: any DatabaseWriter
+    /// A second connection to the same file for checkpoints that must not stall the writer (nil in memory).
+    let checkpointer: DatabaseQueue?
     /// Where the database lives (`:memory:` for the in-memory variant).
     public let path: String
     /// The fsync policy the connections were opened with.
     public let fsync: FsyncPolicy
 
-    private init(writer: any DatabaseWriter, path: String, fsync: FsyncPolicy) {
+    private init(writer: any DatabaseWriter, checkpointer: DatabaseQueue?, path: String, fsync: FsyncPolicy) {
         self.writer = writer
+        self.checkpointer = checkpointer
         self.path = path
         self.fsync = fsync
     }
@@ -29,7 +32,9 @@ public final class SQLiteEventLog: EventLog {
             // GRDB's WAL set-up runs after `prepareDatabase` on the writer connection and sets
             // `synchronous = NORMAL` there; the writer is the connection whose commits must follow the policy.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous(fsync))") }
-            return SQLiteEventLog(writer: pool, path: path, fsync: fsync)
+            // Its checkpoints fsync per the same policy (`synchronous` from `prepareDatabase`).
+            let checkpointer = try DatabaseQueue(path: path, configuration: configuration(fsync))
+            return SQLiteEventLog(writer: pool, checkpointer: checkpointer, path: path, fsync: fsync)
         } catch {
             throw StoreError(.database, "cannot open SQLite database at \(path): \(error)")
         }
@@ -39,7 +44,7 @@ public final class SQLiteEventLog: EventLog {
     public static func inMemory() throws(StoreError) -> SQLiteEventLog {
         do {
             let queue = try DatabaseQueue(configuration: configuration(.normal))
-            return SQLiteEventLog(writer: queue, path: ":memory:", fsync: .normal)
+            return SQLiteEventLog(writer: queue, checkpointer: nil, path: ":memory:", fsync: .normal)
         } catch {
             throw StoreError(.database, "cannot open an in-memory SQLite database: \(error)")
         }
@@ -304,6 +309,7 @@ public final class SQLiteEventLog: EventLog {
 
     public func close() async throws {
         try await run("close") { [writer] in
+            try checkpointer?.close()
             if let pool = writer as? DatabasePool { try pool.close() }
             if let queue = writer as? DatabaseQueue { try queue.close() }
         }

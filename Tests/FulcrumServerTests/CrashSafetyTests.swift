@@ -48,6 +48,21 @@ struct CrashSafetyTests {
         #expect(summary.acknowledged > 50, "too few writes were acknowledged to mean anything: \(summary)")
     }
 
+    /// `--checkpoint-every N`: the server takes the WAL's checkpoints over (a second connection every N events, the
+    /// writer at the WAL bound); a kill during any of them loses nothing acknowledged.
+    @Test("SQLite log with --checkpoint-every: every acknowledged event survives repeated SIGKILL")
+    func sqliteServerCheckpointsSurviveKills() async throws {
+        let binary = try FulcrumBinary.locate()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-crash-sqlite-checkpoint")
+        var loop = CrashLoop(binary: binary, dataDirectory: directory.path, databaseURL: nil, seed: 4)
+        loop.fsync = "normal"
+        loop.extraArguments = ["--checkpoint-every", "50"]
+        let summary = try await loop.run(kills: 5)
+        print("crash safety (SQLite, server checkpoints): \(summary)")
+        #expect(summary.kills == 5)
+        #expect(summary.acknowledged > 50, "too few writes were acknowledged to mean anything: \(summary)")
+    }
+
     @Test("PostgreSQL log: every acknowledged event survives repeated SIGKILL")
     func postgresSurvivesKills() async throws {
         let summary = try await PostgresHarness.withServer { server in
@@ -99,6 +114,8 @@ struct CrashLoop {
     let seed: UInt64
     /// The server's `--fsync` policy (`full` by default).
     var fsync = "full"
+    /// More `fulcrum serve` arguments.
+    var extraArguments: [String] = []
 
     var databaseArguments: [String] {
         ["--data", dataDirectory] + (databaseURL.map { ["--database", $0] } ?? [])
@@ -141,7 +158,7 @@ struct CrashLoop {
             arguments: [
                 "--port", "0", "--venue", "binance", "--snapshot-every", "40", "--rate-limit", "1000000",
                 "--fsync", fsync,
-            ] + databaseArguments
+            ] + extraArguments + databaseArguments
         )
     }
 
