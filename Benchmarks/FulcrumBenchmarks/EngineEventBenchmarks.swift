@@ -9,12 +9,7 @@ func engineEventBenchmarks() {
     // BTCUSDT, alternating buy and sell of 0.001 BTC so both positions stay open and the state cycles.
     Benchmark(
         "ClearingEngine.apply.trade",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 1_824_767)
-        )
+        configuration: eventConfiguration(scalingFactor: .kilo, wallClockNanoseconds: 1_824_767)
     ) { benchmark in
         var engine = try crossEngine(accounts: 1_000, seed: 42)
         let trader = try fundedTrader(&engine)
@@ -29,56 +24,28 @@ func engineEventBenchmarks() {
                 TradeEvent(market: MarketID(0), buyer: backstop, seller: trader, size: size, price: price)
             ),
         ]
-        var effects: [Effect] = []
-        effects.reserveCapacity(64)
-        var step = 0
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            step &+= 1
-            try engine.apply(fills[step & 1], effects: &effects)
-            effects.removeAll(keepingCapacity: true)
-        }
-        blackHole(engine.eventCount)
+        try applyAlternating(fills, to: &engine, benchmark)
     }
 
     // One funding payment per iteration on Binance BTCUSDT over the 1,000-account engine (1,001 open positions),
     // the venue rate alternating +0.01 % / −0.01 % so balances stay bounded.
     Benchmark(
         "ClearingEngine.apply.funding",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .one,
-            maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 103_103)
-        )
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 103_103)
     ) { benchmark in
         var engine = try crossEngine(accounts: 1_000, seed: 42)
         let payments = [
             EngineEvent.funding(market: MarketID(0), inputs: FundingInputs(rateOverride: Rate(raw: 10_000))),
             EngineEvent.funding(market: MarketID(0), inputs: FundingInputs(rateOverride: Rate(raw: -10_000))),
         ]
-        var effects: [Effect] = []
-        effects.reserveCapacity(64)
-        var step = 0
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            step &+= 1
-            try engine.apply(payments[step & 1], effects: &effects)
-            effects.removeAll(keepingCapacity: true)
-        }
-        blackHole(engine.eventCount)
+        try applyAlternating(payments, to: &engine, benchmark)
     }
 
     // One deposit and one withdrawal of 100 per scaled iteration on the backstop account (three open positions, so
     // the withdrawal runs the cross-margin check).
     Benchmark(
         "ClearingEngine.apply.deposit+withdrawal",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 1_668_095)
-        )
+        configuration: eventConfiguration(scalingFactor: .kilo, wallClockNanoseconds: 1_668_095)
     ) { benchmark in
         var engine = try crossEngine(accounts: 1_000, seed: 42)
         let amount = Money(raw: 100 * FixedPointScale.factor)
@@ -100,12 +67,7 @@ func engineEventBenchmarks() {
     // maintenance), then one quiet `liquidationSweep` per iteration.
     Benchmark(
         "ClearingEngine.apply.liquidationSweep.quiet",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .one,
-            maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 905_215)
-        )
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 905_215)
     ) { benchmark in
         var engine = try crossEngine(accounts: 1_000, seed: 42)
         var effects: [Effect] = []
@@ -126,12 +88,7 @@ func engineEventBenchmarks() {
     // against the backstop (Hyperliquid deleverages negative equity; the preconditions below keep the fixture there).
     Benchmark(
         "ClearingEngine.apply.liquidation",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .one,
-            maxDuration: .seconds(2),
-            thresholds: tolerances(wallClockNanoseconds: 57_343)
-        )
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 57_343)
     ) { benchmark in
         var engine = try liquidationEngine()
         let crash = Price(raw: 94_000 * FixedPointScale.factor)
@@ -157,6 +114,32 @@ func engineEventBenchmarks() {
         precondition(isolatedClosed, "the fixture must liquidate an isolated Binance position")
         blackHole(engine.eventCount)
     }
+}
+
+/// An engine event benchmark's configuration: wall clock and the malloc counter, at most 2 s, the recorded p90 as
+/// the wall-clock tolerance (``tolerances(wallClockNanoseconds:)``).
+func eventConfiguration(scalingFactor: BenchmarkScalingFactor, wallClockNanoseconds: Int) -> Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        scalingFactor: scalingFactor,
+        maxDuration: .seconds(2),
+        thresholds: tolerances(wallClockNanoseconds: wallClockNanoseconds)
+    )
+}
+
+/// The measured steady state of a cycling event pair: one event per scaled iteration, `events[1]` first, then
+/// `events[0]`, and so on, with the effects buffer reused.
+func applyAlternating(_ events: [EngineEvent], to engine: inout ClearingEngine, _ benchmark: Benchmark) throws {
+    var effects: [Effect] = []
+    effects.reserveCapacity(64)
+    var step = 0
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+        step &+= 1
+        try engine.apply(events[step & 1], effects: &effects)
+        effects.removeAll(keepingCapacity: true)
+    }
+    blackHole(engine.eventCount)
 }
 
 /// Opens account 1,001 of a ``crossEngine(accounts:seed:)`` engine with 1,000,000 and a 1 BTC long on Binance
