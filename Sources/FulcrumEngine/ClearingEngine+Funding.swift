@@ -32,42 +32,15 @@ extension ClearingEngine {
         // position and balance arrays (a snapshot would copy them on every funding event: 2+ allocations of O(N)).
         // Pass 1 computes every payment and checks every sum; pass 2 recomputes the same payments (same inputs,
         // so they cannot fail) and writes them.
-        var sum: Int128 = 0
-        var paidByPayers: Int128 = 0
-        let count = markets.count
-        let contractValue = inverseContractValues[m]
-        for account in 0..<balances.count {
-            let index = account * count + m
-            let position = positions[index]
-            guard position.size.raw != 0 else { continue }
-            let payment = try fundingPayment(position, newIndex: newIndex, contractValue: contractValue, basis: basis)
-            if position.mode == .cross {
-                _ = try balances[account].adding(payment)
-            } else {
-                _ = try position.isolatedMargin.adding(payment)
-            }
-            sum += payment.wide
-            if payment.raw < 0 { paidByPayers -= payment.wide }
-        }
+        let (sum, paidByPayers) = try settleFunding(m, newIndex: newIndex, basis: basis, write: false)
         guard sum <= 0 else {
             throw EngineError(.invariantViolated, "funding payments sum to +\(format(sum)) (open interest unbalanced)")
         }
         let dust = Money(raw: try FixedMath.narrow(-sum, field: "funding dust"))
         let newFeePool = try feePool.adding(dust)
         let total = Money(raw: try FixedMath.narrow(paidByPayers, field: "funding total"))
-        for account in 0..<balances.count {
-            let index = account * count + m
-            let position = positions[index]
-            guard position.size.raw != 0 else { continue }
-            // Checked in pass 1: the same payment and the same sums.
-            let payment = try fundingPayment(position, newIndex: newIndex, contractValue: contractValue, basis: basis)
-            if position.mode == .cross {
-                balances[account] = try balances[account].adding(payment)
-            } else {
-                positions[index].isolatedMargin = try position.isolatedMargin.adding(payment)
-            }
-            positions[index].fundingIndex = newIndex
-        }
+        // Checked in pass 1: the same payments and the same sums.
+        _ = try settleFunding(m, newIndex: newIndex, basis: basis, write: true)
         feePool = newFeePool
         markets[m].fundingIndex = newIndex
         sweepPending = true
@@ -81,6 +54,37 @@ extension ClearingEngine {
             )
         )
         if dust.raw != 0 { effects.append(Effect(kind: .fundingDust, market: market, amount: dust)) }
+    }
+
+    /// One pass over market `m`'s open positions: each one's funding payment to `newIndex` and its pool after it
+    /// (checked for overflow); stored only when `write`. Returns the sum of the payments and what the payers paid.
+    private mutating func settleFunding(
+        _ m: Int,
+        newIndex: Price,
+        basis: Price,
+        write: Bool
+    ) throws -> (sum: Int128, paidByPayers: Int128) {
+        var sum: Int128 = 0
+        var paidByPayers: Int128 = 0
+        let count = markets.count
+        let contractValue = inverseContractValues[m]
+        for account in 0..<balances.count {
+            let index = account * count + m
+            let position = positions[index]
+            guard position.size.raw != 0 else { continue }
+            let payment = try fundingPayment(position, newIndex: newIndex, contractValue: contractValue, basis: basis)
+            if position.mode == .cross {
+                let balance = try balances[account].adding(payment)
+                if write { balances[account] = balance }
+            } else {
+                let margin = try position.isolatedMargin.adding(payment)
+                if write { positions[index].isolatedMargin = margin }
+            }
+            if write { positions[index].fundingIndex = newIndex }
+            sum += payment.wide
+            if payment.raw < 0 { paidByPayers -= payment.wide }
+        }
+        return (sum, paidByPayers)
     }
 
     /// The funding payment of one open `position` when the market's index moves to `newIndex`, rounded **down**
