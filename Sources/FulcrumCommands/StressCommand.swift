@@ -206,14 +206,16 @@ public struct StressCommand: ParsableCommand {
         )
         labReport.venueTraces = outcome.venueTraces  // multi-venue runs only
         if scenario.lending != nil {
-            // Lending layer: path 0 once more, keeping the run to read its contagion report.
-            labReport.contagion = try CascadeRun.contagion(
-                scenario: scenario,
-                population: outcome.population,
-                linkedPopulations: outcome.linkedPopulations,
-                path: 0,
-                seed: seed
-            )
+            // Lending layer: path 0's contagion report, from the traced run when there was one, else path 0 again.
+            labReport.contagion =
+                try outcome.contagion
+                ?? CascadeRun.contagion(
+                    scenario: scenario,
+                    population: outcome.population,
+                    linkedPopulations: outcome.linkedPopulations,
+                    path: 0,
+                    seed: seed
+                )
         }
         if let report { try LabFiles.write(labReport.html(), to: report) }
         if let csv {

@@ -78,6 +78,29 @@ struct MultiVenueLendingTests {
         #expect(json.contains("\"venues\":[{\"name\":\"main\""))
     }
 
+    /// `fulcrum stress` reads path 0's contagion report from its traced run instead of running path 0 again: the
+    /// same report, for one venue and for several.
+    @Test(arguments: [false, true])
+    func theTracedRunGivesTheContagionReport(venues: Bool) throws {
+        var s = try lendingWithVenues(arbitrage: true)
+        if !venues {
+            s.linkedVenues = []
+            s.crossVenueArbitrage = CrossVenueArbitrage()
+        }
+        let outcome = try StressDriver.run(scenario: s, paths: [0, 1], seed: 7, threads: 2, traces: true)
+        let fromTrace = try #require(outcome.contagion)
+        let rerun = try CascadeRun.contagion(
+            scenario: s,
+            population: outcome.population,
+            linkedPopulations: outcome.linkedPopulations,
+            path: 0,
+            seed: 7
+        )
+        #expect(fromTrace == rerun)
+        let untraced = try StressDriver.run(scenario: s, paths: [0, 1], seed: 7, threads: 2, traces: false)
+        #expect(untraced.contagion == nil)
+    }
+
     @Test func aLinkedVenueCannotHaveItsOwnLendingLayer() throws {
         var s = try lendingWithVenues(arbitrage: true)
         s.linkedVenues[0].scenario.lending = s.lending

@@ -18,6 +18,10 @@ public enum StressDriver {
         /// In a multi-venue run, path 0's trace of every venue (the main venue first, equal to ``trace``), when
         /// traces were requested.
         public var venueTraces: [PathTrace] = []
+        /// Path 0's lending contagion report, read from the traced run (with a lending layer, when traces were
+        /// requested and path 0 ran here): ``CascadeRun/contagion(scenario:population:linkedPopulations:path:seed:)``
+        /// without running the path again.
+        public var contagion: ContagionReport?
     }
 
     /// Runs `paths` (all indices or a shard's) of `scenario`.
@@ -52,20 +56,25 @@ public enum StressDriver {
         )
         var trace: PathTrace?
         var control: PathTrace?
+        var contagion: ContagionReport?
         if traces, paths.contains(0) {
-            trace = try CascadeRun.run(
+            let traced = try CascadeRun.run(
                 scenario: scenario,
-                population: population,
+                clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
                 path: 0,
                 seed: seed,
                 recordTrace: true
-            ).trace
+            )
+            trace = traced.trace
+            contagion = try traced.contagionReport()
             var off = scenario
             off.feedback = false
             control = try CascadeRun.run(scenario: off, population: population, path: 0, seed: seed, recordTrace: true)
                 .trace
         }
-        return Outcome(metrics: metrics, population: population, trace: trace, controlTrace: control)
+        var outcome = Outcome(metrics: metrics, population: population, trace: trace, controlTrace: control)
+        outcome.contagion = contagion
+        return outcome
     }
 
     /// ``run(scenario:paths:seed:threads:traces:progress:)`` for a multi-venue scenario: every venue's
@@ -102,6 +111,7 @@ public enum StressDriver {
             )
             outcome.venueTraces = run.traces
             outcome.trace = run.traces.first
+            outcome.contagion = try run.venues[0].contagionReport()
             var off = scenario
             off.feedback = false
             let control = try MultiVenueRun.run(
