@@ -53,6 +53,7 @@ public struct BenchCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        LargeBufferPolicy.apply()
         print(try output(), terminator: "")
     }
 

@@ -136,6 +136,7 @@ public struct StressCommand: ParsableCommand {
     }
 
     public func run() throws {
+        LargeBufferPolicy.apply()
         let scenario: Scenario
         do {
             scenario = try resolvedScenario()

@@ -55,6 +55,29 @@ struct BookTests {
         #expect(fill.notional == Money(raw: 99_850 * 100_000_000))
     }
 
+    /// Rescaling in place step after step gives the book a fresh one built from the scaled curves would have; a
+    /// multiplier that overflows a level is refused and leaves the book as it was.
+    @Test func depthMultiplierRescalesInPlaceLikeAFreshBook() throws {
+        let curve = try BookLevels(
+            offsets: [100_000, 200_000, 500_000, 900_000],
+            sizes: [100_000_000, 250_000_003, 300_000_000, 7]
+        )
+        var book = OrderBook(bids: curve, asks: curve)
+        for multiplier in [0.5, 2.0, 0.3, 1e-9, 1.7] {
+            try book.setDepthMultiplier(multiplier)
+            let fresh = OrderBook(bids: try curve.scaled(by: multiplier), asks: try curve.scaled(by: multiplier))
+            #expect(book.bidDepth == fresh.bidDepth && book.askDepth == fresh.askDepth)
+            for raw in [1, 50_000_000, 120_000_000, 400_000_000] as [Int64] {
+                let quantity = Quantity(raw: raw)
+                #expect(try book.quoteSell(quantity, mid: mid) == fresh.quoteSell(quantity, mid: mid))
+                #expect(try book.quoteBuy(quantity, mid: mid) == fresh.quoteBuy(quantity, mid: mid))
+            }
+        }
+        let before = book
+        #expect(throws: LabError.self) { try book.setDepthMultiplier(1e11) }
+        #expect(book == before)
+    }
+
     @Test func aBuyFirstUndoesSellDisplacement() throws {
         var book = try smallBook()
         _ = try book.sell(Quantity(raw: 150_000_000), mid: mid)

@@ -127,6 +127,19 @@ struct PopulationTests {
         #expect(out.map(\.id) == [4])
     }
 
+    /// Chunks are generated in waves of `threads` and appended in chunk order, so the book is the same for any thread
+    /// count, including a last wave that is not full and a last chunk that is not full (3 chunks of 16,384 here).
+    @Test func populationIsTheSameForAnyThreadCount() throws {
+        var scenario = try Scenario.builtIn()
+        scenario.population.count = 2 * PopulationGenerator.chunkSize + 1_234
+        let one = try MonteCarloRunner.population(scenario: scenario, seed: 17, threads: 1)
+        #expect(one.count == scenario.population.count)
+        for threads in [2, 3, 8] {
+            #expect(try MonteCarloRunner.population(scenario: scenario, seed: 17, threads: threads) == one)
+        }
+        #expect(try MonteCarloRunner.population(scenario: scenario, seed: 18, threads: 2) != one)
+    }
+
     @Test func badConfigurationNamesTheField() throws {
         var config = PopulationConfig()
         config.longFraction = 1.5

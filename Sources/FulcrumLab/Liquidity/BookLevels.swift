@@ -126,14 +126,28 @@ public struct BookLevels: Sendable, Hashable {
 
     /// Every size multiplied by `factor`, rounded down (less depth: conservative), at least 1 raw unit.
     public func scaled(by factor: Double) throws(LabError) -> BookLevels {
-        guard factor > 0, factor.isFinite else { throw LabError("depth scale \(factor) must be positive") }
+        try checkScale(by: factor)
         var copy = self
-        for i in copy.sizes.indices {
-            let value = (Double(sizes[i]) * factor).rounded(.down)
-            guard value < 9.0e18 else { throw LabError("depth scale \(factor) overflows level \(i)") }
-            copy.sizes[i] = Swift.max(1, Int64(value))
-        }
+        for i in copy.sizes.indices { copy.sizes[i] = Self.scaledSize(sizes[i], by: factor) }
         return copy
+    }
+
+    /// Throws the error ``scaled(by:)`` would throw for `factor`, if any: a factor that is not positive and finite,
+    /// or one that overflows a level.
+    ///
+    /// - Complexity: O(levels).
+    public func checkScale(by factor: Double) throws(LabError) {
+        guard factor > 0, factor.isFinite else { throw LabError("depth scale \(factor) must be positive") }
+        for i in sizes.indices where (Double(sizes[i]) * factor).rounded(.down) >= 9.0e18 {
+            throw LabError("depth scale \(factor) overflows level \(i)")
+        }
+    }
+
+    /// One level's size scaled by `factor` (checked by ``checkScale(by:)``), rounded down (less depth:
+    /// conservative), at least 1 raw unit.
+    @inline(__always)
+    static func scaledSize(_ size: Int64, by factor: Double) -> Int64 {
+        Swift.max(1, Int64((Double(size) * factor).rounded(.down)))
     }
 
     /// Total base quantity on the side.

@@ -60,11 +60,28 @@ public struct OrderBook: Sendable, Hashable {
             throw LabError("depth multiplier \(multiplier) must be positive")
         }
         if multiplier == depthMultiplier { return }
+        // Checked before anything changes, so a failure leaves the book as it was.
+        try bids.checkScale(by: multiplier)
+        try asks.checkScale(by: multiplier)
         depthMultiplier = multiplier
-        bidSizes = try bids.scaled(by: multiplier).sizes
-        askSizes = try asks.scaled(by: multiplier).sizes
-        bidStart = Self.cumulative(bidSizes)
-        askStart = Self.cumulative(askSizes)
+        // In place: a step's rescale reuses the arrays (no allocation per step).
+        Self.rescale(bids.sizes, by: multiplier, sizes: &bidSizes, starts: &bidStart)
+        Self.rescale(asks.sizes, by: multiplier, sizes: &askSizes, starts: &askStart)
+    }
+
+    /// Writes `curve` scaled by `factor` (``BookLevels/scaledSize(_:by:)``) into `sizes` and its cumulative depth
+    /// into `starts`, both already of the curve's length (plus one for `starts`).
+    ///
+    /// - Complexity: O(levels).
+    private static func rescale(_ curve: [Int64], by factor: Double, sizes: inout [Int64], starts: inout [Int64]) {
+        var total: Int64 = 0
+        for i in curve.indices {
+            let size = BookLevels.scaledSize(curve[i], by: factor)
+            sizes[i] = size
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            total = overflow ? Int64.max : sum  // saturate, as `cumulative(_:)` does
+            starts[i + 1] = total
+        }
     }
 
     /// Total bid depth at the current multiplier.

@@ -38,34 +38,43 @@ public enum PopulationGenerator {
         }
         guard let start = history.first, start.isPositive else { throw LabError("population history is empty") }
         let chunks = (config.count + chunkSize - 1) / chunkSize
-        var parts = [Result<AccountBook, LabError>?](repeating: nil, count: chunks)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            let out = UncheckedBox(buffer)
-            ParallelFor.run(count: chunks, threads: threads) { c in
-                let lower = c * chunkSize
-                let upper = Swift.min(config.count, lower + chunkSize)
-                var random = LabRandom(seed: seed, stream: populationStream + UInt64(c))
-                out.value[c] = Result { () throws(LabError) -> AccountBook in
-                    try generateChunk(
-                        count: upper - lower,
-                        config: config,
-                        history: history,
-                        profile: profile,
-                        market: market,
-                        random: &random
-                    )
+        // Waves of `threads` chunks: each wave is generated in parallel and appended before the next starts, so
+        // only a wave's chunks are ever held next to the book (not a second copy of the whole population).
+        let wave = Swift.max(1, threads)
+        var book = AccountBook(capacity: config.count)
+        var first = 0
+        while first < chunks {
+            let count = Swift.min(wave, chunks - first)
+            var parts = [Result<AccountBook, LabError>?](repeating: nil, count: count)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                let out = UncheckedBox(buffer)
+                ParallelFor.run(count: count, threads: threads) { k in
+                    let c = first + k
+                    let lower = c * chunkSize
+                    let upper = Swift.min(config.count, lower + chunkSize)
+                    var random = LabRandom(seed: seed, stream: populationStream + UInt64(c))
+                    out.value[k] = Result { () throws(LabError) -> AccountBook in
+                        try generateChunk(
+                            count: upper - lower,
+                            config: config,
+                            history: history,
+                            profile: profile,
+                            market: market,
+                            random: &random
+                        )
+                    }
                 }
             }
-        }
-        var book = AccountBook(capacity: config.count)
-        for part in parts {
-            guard let part else { continue }
-            let chunk = try part.get()
-            book.sizes += chunk.sizes
-            book.entries += chunk.entries
-            book.margins += chunk.margins
-            book.liquidationPrices += chunk.liquidationPrices
-            book.flags += chunk.flags
+            for part in parts {
+                guard let part else { continue }
+                let chunk = try part.get()
+                book.sizes += chunk.sizes
+                book.entries += chunk.entries
+                book.margins += chunk.margins
+                book.liquidationPrices += chunk.liquidationPrices
+                book.flags += chunk.flags
+            }
+            first += count
         }
         return book
     }
