@@ -127,6 +127,67 @@ struct PopulationTests {
         #expect(out.map(\.id) == [4])
     }
 
+    /// The sorted arrays plus the heaps of pushed entries pop exactly what one ordered list of every live entry
+    /// would (key order, ties on the smaller id), over random books (many equal keys) and random pushes and pops.
+    @Test func frontierPopsInTheOrderOfOneSortedListOfAllEntries() async {
+        await propertyCheck(count: 200, input: Gen.uint64(in: 1...UInt64.max)) { seed in
+            var random = LabRandom(seed: seed, stream: 9)
+            var book = AccountBook()
+            let n = 1 + random.nextIndex(below: 60)
+            for _ in 0..<n {
+                let open = random.nextIndex(below: 8) != 0
+                book.append(
+                    size: open ? .one : .zero,
+                    entry: Price(raw: 100),
+                    margin: .one,
+                    liquidationPrice: Price(raw: Int64(random.nextIndex(below: 20))),
+                    flags: random.nextIndex(below: 2) == 0 ? AccountBook.flagLong : 0
+                )
+            }
+            var frontier = LiquidationFrontier(accounts: book)
+            // The reference: every live entry with its side, in a plain list.
+            var live: [(entry: LiquidationFrontier.Entry, isLong: Bool)] = []
+            for i in 0..<n where book.sizes[i] > 0 {
+                let isLong = book.flags[i] & AccountBook.flagLong != 0
+                let key = book.liquidationPrices[i]
+                if !isLong || key > 0 { live.append((LiquidationFrontier.Entry(key: key, id: Int32(i)), isLong)) }
+            }
+            for _ in 0..<40 {
+                if random.nextIndex(below: 3) == 0 {
+                    let id = random.nextIndex(below: n)
+                    let key = Int64(random.nextIndex(below: 20))
+                    let isLong = random.nextIndex(below: 2) == 0
+                    frontier.push(id: id, key: key, isLong: isLong)
+                    if !isLong || key > 0 { live.append((LiquidationFrontier.Entry(key: key, id: Int32(id)), isLong)) }
+                    continue
+                }
+                let price = Int64(random.nextIndex(below: 22)) - 1
+                let popLongs = random.nextIndex(below: 2) == 0
+                var out: [LiquidationFrontier.Entry] = []
+                var expected = live.filter {
+                    $0.isLong == popLongs && (popLongs ? $0.entry.key >= price : $0.entry.key <= price)
+                }
+                .map(\.entry)
+                expected.sort {
+                    $0.key != $1.key ? (popLongs ? $0.key > $1.key : $0.key < $1.key) : $0.id < $1.id
+                }
+                live.removeAll { $0.isLong == popLongs && (popLongs ? $0.entry.key >= price : $0.entry.key <= price) }
+                if popLongs {
+                    frontier.popCrossed(longsAtOrBelow: price, into: &out)
+                } else {
+                    frontier.popCrossed(shortsAtOrAbove: price, into: &out)
+                }
+                let nextLong = live.filter(\.isLong).map(\.entry.key).max()
+                let nextShort = live.filter { !$0.isLong }.map(\.entry.key).min()
+                let same =
+                    out == expected && frontier.count == live.count && frontier.nextLong == nextLong
+                    && frontier.nextShort == nextShort
+                #expect(same, "seed \(seed): popped \(out), expected \(expected)")
+                guard same else { return }
+            }
+        }
+    }
+
     /// Chunks are generated in waves of `threads` and appended in chunk order, so the book is the same for any thread
     /// count, including a last wave that is not full and a last chunk that is not full (3 chunks of 16,384 here).
     @Test func populationIsTheSameForAnyThreadCount() throws {

@@ -1,14 +1,17 @@
 /// An ordered index of liquidation prices per side: the cascade loop touches only the crossed frontier.
 ///
-/// Longs sit in a max-heap on liquidation price (a long is liquidatable once the price falls to or below it);
-/// shorts in a min-heap. ``popCrossed(longsAtOrBelow:)``/``popCrossed(shortsAtOrAbove:)`` pop every entry the
-/// current price crosses in O(k log n) for k crossed accounts, so a step costs nothing for the millions of
-/// accounts far from the price. Ties break on the smaller account index (deterministic order).
+/// A long is liquidatable once the price falls to or below its liquidation price, a short once it rises to or above
+/// it. The accounts indexed at construction sit in one sorted array per side (longs highest first, shorts lowest
+/// first) read through a cursor; entries pushed later (re-indexed accounts) go to a small heap per side.
+/// ``popCrossed(longsAtOrBelow:into:)``/``popCrossed(shortsAtOrAbove:into:)`` merge the two in order, so a step costs
+/// O(k + r log r) for k crossed accounts and r re-indexed ones, nothing for the accounts far from the price, and the
+/// sorted arrays are never written after construction (paths that copy the index share them). Ties break on the
+/// smaller account index (deterministic order): the entries come out exactly as from one heap of all of them.
 ///
 /// Entries are never updated in place: when an account's liquidation price changes, push a new entry; the stale
 /// one is skipped by the caller when its key no longer matches the account (lazy deletion).
 public struct LiquidationFrontier: Sendable {
-    /// One heap entry.
+    /// One index entry.
     public struct Entry: Sendable, Hashable {
         /// The liquidation price (raw).
         public var key: Int64
@@ -16,23 +19,30 @@ public struct LiquidationFrontier: Sendable {
         public var id: Int32
     }
 
-    /// Longs: max-heap on key.
+    /// Longs indexed at construction, highest key first; `sortedLongs[longCursor...]` are still indexed.
+    private let sortedLongs: [Entry]
+    private var longCursor = 0
+    /// Shorts indexed at construction, lowest key first; `sortedShorts[shortCursor...]` are still indexed.
+    private let sortedShorts: [Entry]
+    private var shortCursor = 0
+    /// Longs pushed since: max-heap on key.
     private var longs: [Entry] = []
-    /// Shorts: min-heap on key.
+    /// Shorts pushed since: min-heap on key.
     private var shorts: [Entry] = []
 
     /// Builds the index from an account book (open accounts with a liquidation price only).
     ///
-    /// - Complexity: O(n) (bottom-up heap construction).
+    /// - Complexity: O(n log n).
     public init(accounts: AccountBook) {
         var longCount = 0
         var shortCount = 0
         for i in 0..<accounts.count where accounts.sizes[i] > 0 {
             if accounts.flags[i] & AccountBook.flagLong != 0 { longCount += 1 } else { shortCount += 1 }
         }
-        // Exact capacity plus room for re-indexed entries (partial closes, ADL) before the first growth.
-        longs.reserveCapacity(longCount + longCount / 16)
-        shorts.reserveCapacity(shortCount + shortCount / 16)
+        var longs: [Entry] = []
+        var shorts: [Entry] = []
+        longs.reserveCapacity(longCount)
+        shorts.reserveCapacity(shortCount)
         for i in 0..<accounts.count where accounts.sizes[i] > 0 {
             let key = accounts.liquidationPrices[i]
             if accounts.flags[i] & AccountBook.flagLong != 0 {
@@ -41,16 +51,16 @@ public struct LiquidationFrontier: Sendable {
                 shorts.append(Entry(key: key, id: Int32(i)))
             }
         }
-        if longs.count > 1 {
-            for i in stride(from: longs.count / 2 - 1, through: 0, by: -1) { Self.siftDown(&longs, i, max: true) }
-        }
-        if shorts.count > 1 {
-            for i in stride(from: shorts.count / 2 - 1, through: 0, by: -1) { Self.siftDown(&shorts, i, max: false) }
-        }
+        longs.sort { Self.before($0, $1, max: true) }
+        shorts.sort { Self.before($0, $1, max: false) }
+        sortedLongs = longs
+        sortedShorts = shorts
     }
 
     /// Number of entries (including stale ones).
-    public var count: Int { longs.count + shorts.count }
+    public var count: Int {
+        sortedLongs.count - longCursor + sortedShorts.count - shortCursor + longs.count + shorts.count
+    }
 
     @inline(__always)
     private static func before(_ a: Entry, _ b: Entry, max: Bool) -> Bool {
@@ -113,16 +123,46 @@ public struct LiquidationFrontier: Sendable {
 
     /// Pops every long entry whose liquidation price is `≥ price`, highest first, into `output`.
     public mutating func popCrossed(longsAtOrBelow price: Int64, into output: inout [Entry]) {
-        while let top = longs.first, top.key >= price { output.append(Self.pop(&longs, max: true)) }
+        while let next = nextLongEntry, next.key >= price {
+            output.append(next)
+            if longCursor < sortedLongs.count && sortedLongs[longCursor] == next {
+                longCursor += 1
+            } else {
+                _ = Self.pop(&longs, max: true)
+            }
+        }
     }
 
     /// Pops every short entry whose liquidation price is `≤ price`, lowest first, into `output`.
     public mutating func popCrossed(shortsAtOrAbove price: Int64, into output: inout [Entry]) {
-        while let top = shorts.first, top.key <= price { output.append(Self.pop(&shorts, max: false)) }
+        while let next = nextShortEntry, next.key <= price {
+            output.append(next)
+            if shortCursor < sortedShorts.count && sortedShorts[shortCursor] == next {
+                shortCursor += 1
+            } else {
+                _ = Self.pop(&shorts, max: false)
+            }
+        }
+    }
+
+    /// The next long entry in order: the first of the sorted array or of the heap, whichever comes first.
+    private var nextLongEntry: Entry? {
+        let sorted = longCursor < sortedLongs.count ? sortedLongs[longCursor] : nil
+        guard let pushed = longs.first else { return sorted }
+        guard let sorted else { return pushed }
+        return Self.before(pushed, sorted, max: true) ? pushed : sorted
+    }
+
+    /// The next short entry in order (see ``nextLongEntry``).
+    private var nextShortEntry: Entry? {
+        let sorted = shortCursor < sortedShorts.count ? sortedShorts[shortCursor] : nil
+        guard let pushed = shorts.first else { return sorted }
+        guard let sorted else { return pushed }
+        return Self.before(pushed, sorted, max: false) ? pushed : sorted
     }
 
     /// The highest long liquidation price still indexed (the next long to go), if any.
-    public var nextLong: Int64? { longs.first?.key }
+    public var nextLong: Int64? { nextLongEntry?.key }
     /// The lowest short liquidation price still indexed, if any.
-    public var nextShort: Int64? { shorts.first?.key }
+    public var nextShort: Int64? { nextShortEntry?.key }
 }

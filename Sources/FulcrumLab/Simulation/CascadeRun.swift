@@ -97,9 +97,9 @@ public struct CascadeRun: Sendable {
     ) throws(LabError) {
         let population = clearing.accounts
         self.scenario = scenario
+        frontier = clearing.frontier
         self.clearing = consume clearing
         accounts = population
-        frontier = LiquidationFrontier(accounts: population)
         liquidity = LiquidityState(model: scenario.liquidity.model)
         oracle = try Oracle(config: scenario.oracle)
         random = LabRandom(seed: seed, stream: UInt64(path))
@@ -117,6 +117,7 @@ public struct CascadeRun: Sendable {
             addToHistogram(i, sign: 1)
         }
         self.clearing.accounts = AccountBook()  // the run's own copy is `accounts`
+        self.clearing.frontier = LiquidationFrontier(accounts: AccountBook())  // the run's own is `frontier`
     }
 
     /// Runs the whole path and returns its metrics (and trace when recorded).

@@ -18,6 +18,9 @@ struct EngineClearing: Sendable {
     var engine: ClearingEngine
     /// The population reconciled with the engine (see above).
     var accounts: AccountBook
+    /// The liquidation-price index of ``accounts``, built once and shared by every path's copy (a path only moves
+    /// its cursors and pushes re-indexed accounts apart: ``LiquidationFrontier``).
+    var frontier = LiquidationFrontier(accounts: AccountBook())
     let market = MarketID(0)
     static let house = AccountID(1)
     static let offset = 2
@@ -79,6 +82,7 @@ struct EngineClearing: Sendable {
             throw LabError("engine setup: \(error)")
         }
         try reconcile(scenario: scenario)
+        frontier = LiquidationFrontier(accounts: accounts)
     }
 
     /// Re-searches the liquidation price of every account whose engine cost or margin differs from the lab's.
