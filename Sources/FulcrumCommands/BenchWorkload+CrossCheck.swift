@@ -18,26 +18,11 @@ extension BenchWorkload {
     /// - Throws: ``BenchError`` when the engine rejects an event (it names the event).
     public static func crossEngine(accounts: Int, seed: UInt64) throws(BenchError) -> ClearingEngine {
         guard accounts > 0 else { throw BenchError("--accounts \(accounts) must be positive") }
-        var engine = ClearingEngine()
+        var setup = BenchEngineSetup(workload: "cross-check")
         var random = SplitMixRandom(seed: seed)
         let unit = FixedPointScale.factor
         let limits = [100, 2_000, 100]
-        var effects: [Effect] = []
-        func send(_ event: EngineEvent) throws(BenchError) {
-            effects.removeAll(keepingCapacity: true)
-            do {
-                try engine.apply(event, effects: &effects)
-            } catch {
-                throw BenchError("cross-check setup: \(event) rejected: \(error)")
-            }
-        }
-        for (index, market) in crossMarkets.enumerated() {
-            try send(.listMarket(MarketListing(spec: market.spec, profile: market.profile)))
-            let id = MarketID(UInt32(index))
-            try send(.indexPrice(market: id, price: Price(raw: market.before * unit)))
-            try send(.markPrice(market: id, price: Price(raw: market.before * unit)))
-        }
-        try send(.deposit(account: AccountID(0), amount: Money(raw: 50_000_000_000 * unit)))
+        try setup.listCrossMarkets()
         for account in 1...accounts {
             let id = AccountID(UInt32(account))
             var trades: [TradeEvent] = []
@@ -58,15 +43,15 @@ extension BenchWorkload {
                 )
             }
             let leverage = Int64(2 + random.below(15))
-            try send(.deposit(account: id, amount: Money(raw: notional / leverage)))  // floor: a thinner wallet
-            for trade in trades { try send(.trade(trade)) }
+            try setup.send(.deposit(account: id, amount: Money(raw: notional / leverage)))  // floor: a thinner wallet
+            for trade in trades { try setup.send(.trade(trade)) }
         }
         for (index, market) in crossMarkets.enumerated() {
             let id = MarketID(UInt32(index))
-            try send(.indexPrice(market: id, price: Price(raw: market.after * unit)))
-            try send(.markPrice(market: id, price: Price(raw: market.after * unit)))
+            try setup.send(.indexPrice(market: id, price: Price(raw: market.after * unit)))
+            try setup.send(.markPrice(market: id, price: Price(raw: market.after * unit)))
         }
-        return engine
+        return setup.engine
     }
 
     /// Checks every cross account of the shocked engine: equity `<` maintenance at the trigger prices, with the batch

@@ -16,33 +16,20 @@ extension BenchWorkload {
     /// - Throws: ``BenchError`` when the engine rejects an event (it names the event).
     public static func indexEngine(positions: Int, seed: UInt64) throws(BenchError) -> ClearingEngine {
         guard positions > 0 else { throw BenchError("--positions \(positions) must be positive") }
-        var engine = ClearingEngine()
+        var setup = BenchEngineSetup(workload: "liq-index")
         var random = SplitMixRandom(seed: seed)
         let unit = FixedPointScale.factor
-        var effects: [Effect] = []
-        func send(_ event: EngineEvent) throws(BenchError) {
-            effects.removeAll(keepingCapacity: true)
-            do {
-                try engine.apply(event, effects: &effects)
-            } catch {
-                throw BenchError("liq-index setup: \(event) rejected: \(error)")
-            }
-        }
-        for (index, market) in crossMarkets.enumerated() {
-            try send(.listMarket(MarketListing(spec: market.spec, profile: market.profile)))
-            let id = MarketID(UInt32(index))
-            try send(.indexPrice(market: id, price: Price(raw: market.before * unit)))
-            try send(.markPrice(market: id, price: Price(raw: market.before * unit)))
-        }
-        try send(.deposit(account: AccountID(0), amount: Money(raw: 50_000_000_000 * unit)))
+        try setup.listCrossMarkets()
         for market in 0..<crossMarkets.count {
             // A deep insurance fund, so the clearing after each update fills at the backstop (no ADL queue).
-            try send(.insuranceDeposit(market: MarketID(UInt32(market)), amount: Money(raw: 1_000_000_000 * unit)))
+            try setup.send(
+                .insuranceDeposit(market: MarketID(UInt32(market)), amount: Money(raw: 1_000_000_000 * unit))
+            )
         }
         for account in 1...positions {
             let id = AccountID(UInt32(account))
             let deposit = Int64(100 + random.below(9_901))
-            try send(.deposit(account: id, amount: Money(raw: deposit * unit)))
+            try setup.send(.deposit(account: id, amount: Money(raw: deposit * unit)))
             let roll = random.below(100)
             let cross = roll < 10
             let isolated = !cross && roll % 2 == 0
@@ -61,8 +48,8 @@ extension BenchWorkload {
                 let price = crossMarkets[market].before * unit
                 let maximum = spec.tiers.tiers[0].maxLeverage.raw / unit
                 let chosen = min(leverage, maximum)
-                try send(.setLeverage(account: id, market: marketID, leverage: Leverage(raw: chosen * unit)))
-                if isolated { try send(.setMarginMode(account: id, market: marketID, mode: .isolated)) }
+                try setup.send(.setLeverage(account: id, market: marketID, leverage: Leverage(raw: chosen * unit)))
+                if isolated { try setup.send(.setMarginMode(account: id, market: marketID, mode: .isolated)) }
                 // notional = deposit / markets × leverage × (50 %…95 %), in whole quote units ≤ 5·10⁵.
                 let notional = deposit * chosen * Int64(50 + random.below(46)) / 100 / Int64(markets.count)
                 let step = spec.stepSize.raw
@@ -79,16 +66,15 @@ extension BenchWorkload {
                     )
                 )
                 if market == 0 {
-                    try send(trade)
+                    try setup.send(trade)
                 } else {
                     // A second market may exceed the initial margin left (tier floors, step rounding): then the
                     // account keeps fewer markets.
-                    effects.removeAll(keepingCapacity: true)
-                    try? engine.apply(trade, effects: &effects)
+                    _ = setup.sendIfAccepted(trade)
                 }
             }
         }
-        return engine
+        return setup.engine
     }
 
     /// Builds the engine and the index (timed), then applies ``indexUpdates`` mark updates to market 0 (its trigger):

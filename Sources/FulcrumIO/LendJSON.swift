@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumCore
 
 /// Small JSON helpers for the lending wire formats: exact decimal text from JSON values, and a deterministic writer.
 ///
@@ -44,22 +45,8 @@ public enum LendJSON {
         return i
     }
 
-    /// Encodes a string as a JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    /// Encodes a string as a JSON string literal (``JSONText/quoted(_:)``: the escapes RFC 8259 requires).
+    public static func quote(_ s: String) -> String { JSONText.quoted(s) }
 
     /// An object from already-encoded values, keys in the given order.
     public static func object(_ pairs: [(String, String)]) -> String {
