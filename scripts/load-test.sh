@@ -38,14 +38,21 @@ serve_start "$data" --fsync "$fsync" --rate-limit 10000000 --snapshot-every 1000
 echo "server $SERVE_URL (fsync=$fsync), seeding $accounts accounts"
 serve_seed "$accounts"
 sequence() { curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY" | sed -n 's/.*"eventSequence":\([0-9]*\).*/\1/p'; }
+# Server CPU (utime + stime, clock ticks) and context switches of all its threads, to report per accepted event.
+server_cpu() { awk '{ print $14 + $15 }' "/proc/$SERVE_PID/stat"; }
+server_switches() { cat /proc/"$SERVE_PID"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }'; }
 first=$(sequence)
+cpu_first=$(server_cpu) switches_first=$(server_switches)
 started=$(date +%s.%N)
 OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts BATCH=$batch \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/load/events.lua "$SERVE_URL"
 elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 last=$(sequence)
+cpu_last=$(server_cpu) switches_last=$(server_switches)
 echo "accepted events: $((last - first)) in ${elapsed} s = $(awk -v n=$((last - first)) -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') events/s" \
     "(fsync=$fsync, $connections connections, batch $batch, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+awk -v c=$((cpu_last - cpu_first)) -v s=$((switches_last - switches_first)) -v n=$((last - first)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "server: %.1f us CPU per accepted event, %.2f context switches per event\n", c * 1e6 / hz / n, s / n }'
 curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"
 echo
 curl -sS "$SERVE_URL/metrics" | grep -E '^fulcrum_(events_(accepted|rejected)_total|commit_batch_events_(sum|count)|liquidations_total|http_request_duration_seconds_(sum|count)|(commit|checkpoint|writer_checkpoint)_duration_seconds_(bucket|sum|count)|checkpoint_failures_total)' || true

@@ -117,7 +117,11 @@ public protocol EventLog: Sendable {
     /// Creates or upgrades the schema (versioned migrations); safe to call on every start.
     func migrate() async throws
     /// Appends events and their effects atomically. Sequences must continue the log without gaps.
-    func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws
+    ///
+    /// Runs on the caller's executor (`nonisolated(nonsending)`): a log whose commit is short CPU work (SQLite
+    /// under ``FsyncPolicy/normal``) does it there without a thread hop; one that waits (an fsync, the network)
+    /// suspends and frees the caller meanwhile.
+    nonisolated(nonsending) func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws
     /// The highest event sequence in the log (0 when empty).
     func lastEventSequence() async throws -> Int64
     /// The highest effect sequence in the log (0 when empty).

@@ -127,7 +127,7 @@ public final class PostgresEventLog: EventLog {
         }
     }
 
-    public func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
+    public nonisolated(nonsending) func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
         guard !events.isEmpty || !effects.isEmpty else { return }
         let batch = AppendBatch(events: events, effects: effects)
         try await transaction("append") { connection, logger in

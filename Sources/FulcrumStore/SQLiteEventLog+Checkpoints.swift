@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 /// WAL checkpoints under the caller's control (issue 6): SQLite's automatic checkpoint runs inside the commit
 /// that crosses `wal_autocheckpoint` pages and stalls that commit — and every request waiting on it — for the copy
@@ -9,11 +10,17 @@ extension SQLiteEventLog {
     /// truncated back to this at the next reset.
     public static let retainedWALBytes = 64 << 20
 
-    /// Turns SQLite's automatic checkpoint off on the writer (`wal_autocheckpoint = 0`) and bounds the WAL file
-    /// kept after a reset (``retainedWALBytes``). From now on only ``checkpoint()`` and closing the log copy the
-    /// WAL into the database.
+    /// Turns SQLite's automatic checkpoint off on the writer (`wal_autocheckpoint = 0`), bounds the WAL file
+    /// kept after a reset (``retainedWALBytes``) and opens the second connection for concurrent checkpoints (a log
+    /// that keeps SQLite's own checkpoints never opens it). From now on only ``checkpoint()`` and closing the log
+    /// copy the WAL into the database.
     public func takeOverCheckpoints() async throws {
-        try await run("turn automatic checkpoints off") { [writer] in
+        try await run("turn automatic checkpoints off") { [writer, path, fsync] in
+            if path != ":memory:", self.checkpointer.withLock({ $0 }) == nil {
+                // Its checkpoints fsync per the same policy (`synchronous` from `prepareDatabase`).
+                let connection = try DatabaseQueue(path: path, configuration: Self.configuration(fsync))
+                self.checkpointer.withLock { $0 = connection }
+            }
             try await writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
                 _ = try Int.fetchOne(db, sql: "PRAGMA journal_size_limit = \(Self.retainedWALBytes)")
@@ -25,8 +32,8 @@ extension SQLiteEventLog {
     /// reader still needs stay for the next one). `concurrently`: on the second connection, appends go on
     /// meanwhile; otherwise on the writer, appends wait and the next one restarts the WAL from its start.
     public func checkpoint(concurrently: Bool) async throws {
-        try await run("checkpoint") { [writer, checkpointer] in
-            if concurrently, let checkpointer {
+        try await run("checkpoint") { [writer] in
+            if concurrently, let checkpointer = self.checkpointer.withLock({ $0 }) {
                 try await checkpointer.writeWithoutTransaction { db in
                     _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
                 }
@@ -37,6 +44,9 @@ extension SQLiteEventLog {
             }
         }
     }
+
+    /// Whether the second connection for concurrent checkpoints is open (tests).
+    var hasCheckpointConnection: Bool { checkpointer.withLock { $0 != nil } }
 
     /// The integer columns of the first row `sql` returns on the writer connection (tests read pragmas with it).
     func writerIntegers(_ sql: String) async throws -> [Int] {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded default ``EventLog``: one SQLite file through GRDB, in WAL mode.
 ///
@@ -8,16 +9,16 @@ import GRDB
 /// ``append(events:effects:)`` run in one `BEGIN IMMEDIATE … COMMIT` transaction with no race.
 public final class SQLiteEventLog: EventLog {
     let writer: any DatabaseWriter
-    /// A second connection to the same file for checkpoints that must not stall the writer (nil in memory).
-    let checkpointer: DatabaseQueue?
+    /// A second connection to the same file for checkpoints that must not stall the writer: opened by
+    /// ``takeOverCheckpoints()`` only (never in memory), so a log that keeps SQLite's own checkpoints holds one.
+    let checkpointer = Mutex<DatabaseQueue?>(nil)
     /// Where the database lives (`:memory:` for the in-memory variant).
     public let path: String
     /// The fsync policy the connections were opened with.
     public let fsync: FsyncPolicy
 
-    private init(writer: any DatabaseWriter, checkpointer: DatabaseQueue?, path: String, fsync: FsyncPolicy) {
+    private init(writer: any DatabaseWriter, path: String, fsync: FsyncPolicy) {
         self.writer = writer
-        self.checkpointer = checkpointer
         self.path = path
         self.fsync = fsync
     }
@@ -32,9 +33,7 @@ public final class SQLiteEventLog: EventLog {
             // GRDB's WAL set-up runs after `prepareDatabase` on the writer connection and sets
             // `synchronous = NORMAL` there; the writer is the connection whose commits must follow the policy.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous(fsync))") }
-            // Its checkpoints fsync per the same policy (`synchronous` from `prepareDatabase`).
-            let checkpointer = try DatabaseQueue(path: path, configuration: configuration(fsync))
-            return SQLiteEventLog(writer: pool, checkpointer: checkpointer, path: path, fsync: fsync)
+            return SQLiteEventLog(writer: pool, path: path, fsync: fsync)
         } catch {
             throw StoreError(.database, "cannot open SQLite database at \(path): \(error)")
         }
@@ -44,13 +43,13 @@ public final class SQLiteEventLog: EventLog {
     public static func inMemory() throws(StoreError) -> SQLiteEventLog {
         do {
             let queue = try DatabaseQueue(configuration: configuration(.normal))
-            return SQLiteEventLog(writer: queue, checkpointer: nil, path: ":memory:", fsync: .normal)
+            return SQLiteEventLog(writer: queue, path: ":memory:", fsync: .normal)
         } catch {
             throw StoreError(.database, "cannot open an in-memory SQLite database: \(error)")
         }
     }
 
-    private static func configuration(_ fsync: FsyncPolicy) -> Configuration {
+    static func configuration(_ fsync: FsyncPolicy) -> Configuration {
         var configuration = Configuration()
         configuration.label = "fulcrum-event-log"
         let synchronous = synchronous(fsync)
@@ -96,47 +95,66 @@ public final class SQLiteEventLog: EventLog {
         }
     }
 
-    public func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
+    /// Under ``FsyncPolicy/normal`` a commit only writes WAL frames (no fsync; about 4 µs of CPU per event), so it
+    /// runs right on the caller's executor (the server's committer, `nonisolated(nonsending)`): GRDB's serial writer
+    /// queue runs a synchronous block inline when it is idle. That saves the hops to the queue's thread and back
+    /// (thread wake-ups that were most of a group commit's measured 1.1–1.5 ms on 2 busy cores). Under
+    /// ``FsyncPolicy/full`` every commit waits for an fsync (milliseconds), so it runs on GRDB's writer queue and
+    /// the caller's executor is free meanwhile.
+    public nonisolated(nonsending) func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
         guard !events.isEmpty || !effects.isEmpty else { return }
         let batch = AppendBatch(events: events, effects: effects)
-        try await run("append") { [writer] in
-            try await writer.write { db in
-                let lastEvent = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM events") ?? 0
-                let lastEffect = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM effects") ?? 0
-                try batch.validate(lastEvent: lastEvent, lastEffect: lastEffect)
-                for key in batch.idempotencyKeys {
-                    if let existing = try Int64.fetchOne(
-                        db,
-                        sql: "SELECT sequence FROM events WHERE idempotency_key = ?",
-                        arguments: [key]
-                    ) {
-                        throw StoreError(
-                            .duplicateIdempotencyKey,
-                            "idempotency key \"\(key)\" is already in the log (event \(existing))"
-                        )
-                    }
-                }
-                let insertEvent = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO events (sequence, line, idempotency_key, response, accepted_at_ms)
-                        VALUES (?, ?, ?, ?, ?)
-                        """
-                )
-                for event in events {
-                    try insertEvent.execute(arguments: [
-                        event.sequence, event.line, event.idempotencyKey, event.response,
-                        event.acceptedAtMilliseconds,
-                    ])
-                }
-                let insertEffect = try db.cachedStatement(
-                    sql: "INSERT INTO effects (sequence, event_sequence, json) VALUES (?, ?, ?)"
-                )
-                for effect in effects {
-                    try insertEffect.execute(arguments: [effect.sequence, effect.eventSequence, effect.json])
-                }
+        if fsync == .normal {
+            // Not through `run` (a plain async function: calling it would leave the caller's executor).
+            do { try Self.appendNow(batch, to: writer) } catch let error as StoreError { throw error } catch {
+                throw StoreError(.database, "SQLite append at \(path): \(error)")
             }
+        } else {
+            try await run("append") { [writer] in try await writer.write { db in try Self.insert(batch, db) } }
         }
     }
+
+    /// ``append(events:effects:)`` on the calling thread (a synchronous GRDB write).
+    private static func appendNow(_ batch: AppendBatch, to writer: any DatabaseWriter) throws {
+        try writer.write { db in try insert(batch, db) }
+    }
+
+    /// The statements of one append, inside its transaction: the gap check against the log's ends, the
+    /// idempotency check, the inserts. Every statement is prepared once per connection (cached).
+    private static func insert(_ batch: AppendBatch, _ db: Database) throws {
+        let lastEvent = try Int64.fetchOne(db.cachedStatement(sql: lastEventSQL)) ?? 0
+        let lastEffect = try Int64.fetchOne(db.cachedStatement(sql: lastEffectSQL)) ?? 0
+        try batch.validate(lastEvent: lastEvent, lastEffect: lastEffect)
+        for key in batch.idempotencyKeys {
+            let lookup = try db.cachedStatement(sql: "SELECT sequence FROM events WHERE idempotency_key = ?")
+            if let existing = try Int64.fetchOne(lookup, arguments: [key]) {
+                throw StoreError(
+                    .duplicateIdempotencyKey,
+                    "idempotency key \"\(key)\" is already in the log (event \(existing))"
+                )
+            }
+        }
+        let insertEvent = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (sequence, line, idempotency_key, response, accepted_at_ms)
+                VALUES (?, ?, ?, ?, ?)
+                """
+        )
+        for event in batch.events {
+            try insertEvent.execute(arguments: [
+                event.sequence, event.line, event.idempotencyKey, event.response, event.acceptedAtMilliseconds,
+            ])
+        }
+        let insertEffect = try db.cachedStatement(
+            sql: "INSERT INTO effects (sequence, event_sequence, json) VALUES (?, ?, ?)"
+        )
+        for effect in batch.effects {
+            try insertEffect.execute(arguments: [effect.sequence, effect.eventSequence, effect.json])
+        }
+    }
+
+    private static let lastEventSQL = "SELECT COALESCE(MAX(sequence), 0) FROM events"
+    private static let lastEffectSQL = "SELECT COALESCE(MAX(sequence), 0) FROM effects"
 
     public func lastEventSequence() async throws -> Int64 {
         try await scalar("SELECT COALESCE(MAX(sequence), 0) FROM events")
@@ -309,7 +327,7 @@ public final class SQLiteEventLog: EventLog {
 
     public func close() async throws {
         try await run("close") { [writer] in
-            try checkpointer?.close()
+            try self.checkpointer.withLock { $0 }?.close()
             if let pool = writer as? DatabasePool { try pool.close() }
             if let queue = writer as? DatabaseQueue { try queue.close() }
         }

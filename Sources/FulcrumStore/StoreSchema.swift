@@ -10,13 +10,14 @@ enum StoreSchema {
     }
 
     /// Migration names in the order they apply.
-    static let versions = ["v1", "v2"]
+    static let versions = ["v1", "v2", "v3"]
 
     /// The statements of migration `version` in `dialect`.
     static func statements(_ version: String, _ dialect: Dialect) -> [String] {
         switch version {
         case "v1": v1(dialect)
         case "v2": v2(dialect)
+        case "v3": v3(dialect)
         default: preconditionFailure("unknown migration \(version)")
         }
     }
@@ -88,6 +89,14 @@ enum StoreSchema {
             )
             """
         ]
+    }
+
+    /// v3: drops the index `effects(event_sequence)` (issue 6). No query reads effects by event (they are read by
+    /// `sequence`, the primary key), yet every append updated it: on SQLite one more B-tree page per group commit
+    /// rewritten into the WAL, about a fifth of the WAL's bytes per event (1.39 → 1.10 KB at 35 events per commit).
+    /// The same statement on both dialects; `IF EXISTS` so a database that never had it migrates too.
+    private static func v3(_ dialect: Dialect) -> [String] {
+        ["DROP INDEX IF EXISTS effects_event_sequence"]
     }
 
     /// How many snapshots the log keeps (the newest ones); older ones are deleted when a new one is saved.

@@ -18,7 +18,7 @@ final class FailingLog: EventLog {
     struct InjectedFailure: Error {}
 
     func migrate() async throws { try await inner.migrate() }
-    func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
+    nonisolated(nonsending) func append(events: [LoggedEvent], effects: [LoggedEffect]) async throws {
         if failing.withLock({ $0 }) { throw InjectedFailure() }
         try await inner.append(events: events, effects: effects)
     }

@@ -173,4 +173,22 @@ extension EventLogContract {
         #expect(try await log.latestProofEpoch() == 1)
         try await log.close()
     }
+
+    /// A database migrated before v3 (with the index `effects_event_sequence`) loses the index on the next
+    /// `migrate()` and keeps its events and effects; appends go on.
+    func upgradeFromV2DropsTheEffectsIndex() async throws {
+        let log = try await fresh()
+        try await log.append(events: [Self.event(1), Self.event(2)], effects: [Self.effect(1, event: 2)])
+        try await execute(log, "CREATE INDEX effects_event_sequence ON effects(event_sequence)")
+        try await execute(log, "DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+        try await log.migrate()
+        // Creating the index again succeeds only because v3 dropped it (this also checks it on both dialects).
+        try await execute(log, "CREATE INDEX effects_event_sequence ON effects(event_sequence)")
+        try await execute(log, "DROP INDEX effects_event_sequence")
+        #expect(try await log.events(after: 0, limit: 10) == [Self.event(1), Self.event(2)])
+        #expect(try await log.effects(after: 0, limit: 10) == [Self.effect(1, event: 2)])
+        try await log.append(events: [Self.event(3)], effects: [Self.effect(2, event: 3)])
+        #expect(try await log.lastEffectSequence() == 2)
+        try await log.close()
+    }
 }

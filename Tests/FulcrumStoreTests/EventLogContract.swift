@@ -56,6 +56,7 @@ struct EventLogContract {
         try await corruptProofEpochsAreErrors()
         try await proofEpochsSurviveReopen()
         try await upgradeFromV1KeepsTheLog()
+        try await upgradeFromV2DropsTheEffectsIndex()
     }
 
     func migrateTwiceIsANoOp() async throws {

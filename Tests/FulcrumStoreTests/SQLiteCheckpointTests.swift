@@ -48,6 +48,23 @@ struct SQLiteCheckpointTests {
         try await log.close()
     }
 
+    /// The second connection exists only for checkpoints taken over by the caller: a log that keeps SQLite's own
+    /// checkpoints (the server's default, `--checkpoint-every 0`) holds one connection for writes.
+    @Test func secondConnectionOpensOnlyWhenCheckpointsAreTakenOver() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let log = try SQLiteEventLog.open(path: "\(directory.path)/log.sqlite", fsync: .normal)
+        try await log.migrate()
+        try await Self.appendLarge(log, from: 1, count: 10)
+        try await log.checkpoint(concurrently: true)  // falls back to the writer
+        #expect(!log.hasCheckpointConnection)
+        try await log.takeOverCheckpoints()
+        #expect(log.hasCheckpointConnection)
+        try await log.checkpoint(concurrently: true)
+        #expect(try await log.lastEventSequence() == 10)
+        try await log.close()
+    }
+
     @Test(arguments: FsyncPolicy.allCases)
     func takenOverCheckpointsRunOnlyWhenAsked(fsync: FsyncPolicy) async throws {
         let directory = try TemporaryDirectory()

@@ -64,9 +64,9 @@ struct SQLiteEventLogTests {
         let pragmas = try await log.pragmas()
         #expect(pragmas.journalMode == "wal")
         #expect(pragmas.synchronous == synchronous)  // SQLite: 1 = NORMAL, 2 = FULL
-        #expect(try await log.appliedMigrations() == ["v1", "v2"])
+        #expect(try await log.appliedMigrations() == ["v1", "v2", "v3"])
         try await log.migrate()
-        #expect(try await log.appliedMigrations() == ["v1", "v2"])
+        #expect(try await log.appliedMigrations() == ["v1", "v2", "v3"])
         try await log.close()
     }
 
