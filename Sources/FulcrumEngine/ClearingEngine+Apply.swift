@@ -121,12 +121,20 @@ extension ClearingEngine {
     }
 
     /// Runs `body` on `self`; restores the previous state when it throws (copy-on-write snapshot).
+    ///
+    /// The clearing scratch (``clearingScratch``) stays out of the snapshot, so the call's use of it copies nothing,
+    /// and it survives the restore (its contents are never state).
     mutating func withSnapshot(_ body: (inout ClearingEngine) throws -> Void) throws {
+        var scratch = AutoDeleveragingQueues()
+        swap(&scratch, &clearingScratch)
         let snapshot = self
+        swap(&scratch, &clearingScratch)
         do {
             try body(&self)
         } catch {
+            swap(&scratch, &clearingScratch)
             self = snapshot
+            swap(&scratch, &clearingScratch)
             throw error
         }
     }

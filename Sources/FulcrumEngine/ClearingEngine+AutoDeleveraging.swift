@@ -150,6 +150,7 @@ extension ClearingEngine {
 
     /// The head of the ADL queue of `market`'s holders with sign `sign`, excluding `excluding`, whose sizes cover
     /// `quantity`, from `queues` (see ``AutoDeleveragingQueues``): the same order as ``queue(_:sign:excluding:)``.
+    /// The head is written to `queues.head` (a reused buffer).
     func cachedQueue(
         _ market: Int,
         sign: Int64,
@@ -157,73 +158,101 @@ extension ClearingEngine {
         covering quantity: Quantity,
         queues: inout AutoDeleveragingQueues,
         effects: [Effect]
-    ) throws -> [AccountID] {
+    ) throws {
+        queues.head.removeAll(keepingCapacity: true)
         let ranking = profiles[market].autoDeleveraging.ranking
-        switch ranking {
-        case .pseudoRandom, .socializeProRata:
-            return try queue(market, sign: sign, excluding: excluding)
-        default:
-            break
+        let count = markets.count
+        let unranked = ranking == .pseudoRandom || ranking == .socializeProRata
+        if unranked || queues.usesPlainQueue {
+            // Unranked rules (a rotation of ascending ids) and the test hook: the plain queue's covering prefix (the
+            // fills never reach further). Allocates the plain queue's arrays.
+            var covered: Int128 = 0
+            for holder in try queue(market, sign: sign, excluding: excluding) where covered < quantity.wide {
+                queues.head.append(holder)
+                covered += positions[holder.index * count + market].size.magnitude.wide
+            }
+            return
         }
         // Re-score every account an effect touched since the last call (only they can have changed).
         if queues.seen < effects.count {
-            for key in Array(queues.scored.keys) {
-                var scored = queues.scored.removeValue(forKey: key) ?? AutoDeleveragingQueues.Scored()
+            for key in queues.built {
                 for index in queues.seen..<effects.count {
-                    if let holder = effects[index].account?.index { try rescore(holder, key: key, in: &scored) }
-                    if let holder = effects[index].counterparty?.index { try rescore(holder, key: key, in: &scored) }
+                    if let holder = effects[index].account?.index {
+                        try rescore(holder, key: key, in: &queues.scored[key])
+                    }
+                    if let holder = effects[index].counterparty?.index {
+                        try rescore(holder, key: key, in: &queues.scored[key])
+                    }
                 }
-                queues.scored[key] = scored
             }
             queues.seen = effects.count
         }
         let key = market << 1 | (sign > 0 ? 1 : 0)
-        if queues.scored[key] == nil {
-            let count = markets.count
-            var scored = AutoDeleveragingQueues.Scored()
-            for holder in 0..<balances.count {
-                let size = positions[holder * count + market].size.raw
-                if size != 0 && (size > 0) == (sign > 0) {
-                    scored.unordered.append((try score(holder, market, ranking: ranking), holder))
+        if !queues.scored[key].isBuilt {
+            queues.built.append(key)
+            if ranking == .pnlTimesLeverage {
+                try buildPrefiltered(&queues, market: market, sign: sign)
+            } else {
+                queues.scored[key].isBuilt = true
+                for holder in 0..<balances.count {
+                    let size = positions[holder * count + market].size.raw
+                    if size != 0 && (size > 0) == (sign > 0) {
+                        queues.scored[key].unordered.append((try score(holder, market, ranking: ranking), holder))
+                    }
                 }
+                // No full sort: a heap in O(holders), from which only the head an ADL reaches is ever ordered.
+                queues.scored[key].heapify()
             }
-            // No full sort: a heap in O(holders), from which only the head an ADL reaches is ever ordered.
-            scored.heapify()
-            queues.scored[key] = scored
         }
         // Merge the scored base (skipping re-scored holders) with the re-scored ones; only the head that covers
         // `quantity` is ever reached.
-        var scored = queues.scored.removeValue(forKey: key) ?? AutoDeleveragingQueues.Scored()
-        // Re-scored holders at the front of the base stay skipped for good: move the start past them once.
-        while let entry = scored.base(at: scored.start), scored.moved.contains(entry.1) {
-            scored.start += 1
-        }
-        defer { queues.scored[key] = scored }
-        var result: [AccountID] = []
         var covered: Int128 = 0
-        var b = scored.start
-        let count = markets.count
+        // Re-scored holders at the front of the base stay skipped for good: move the start past them once.
+        while let entry = try baseEntry(queues.scored[key].start, of: &queues, key: key),
+            queues.scored[key].moved.contains(entry.1)
+        {
+            queues.scored[key].start += 1
+        }
+        var b = queues.scored[key].start
         // Heap entries taken into the head are popped; every holder in the head is deleveraged (so re-scored and
         // pushed again) or is the excluded account, so nothing live is lost.
         while covered < quantity.wide {
-            while let next = scored.base(at: b), scored.moved.contains(next.1) { b += 1 }
-            scored.dropStale()
+            var next = try baseEntry(b, of: &queues, key: key)
+            while let entry = next, queues.scored[key].moved.contains(entry.1) {
+                b += 1
+                next = try baseEntry(b, of: &queues, key: key)
+            }
+            queues.scored[key].dropStale()
             let entry: (Int128, Int)
-            if let next = scored.base(at: b), scored.touched.isEmpty || Self.precedes(next, scored.touched[0]) {
+            if let next, queues.scored[key].touched.isEmpty || Self.precedes(next, queues.scored[key].touched[0]) {
                 entry = next
                 b += 1
-            } else if let top = scored.touched.first {
+            } else if let top = queues.scored[key].touched.first {
                 entry = top
-                scored.popFirst()
-                scored.current[top.1] = nil
+                queues.scored[key].popFirst()
+                queues.scored[key].current[top.1] = nil
             } else {
                 break
             }
             guard entry.1 != excluding else { continue }
-            result.append(AccountID(UInt32(entry.1)))
+            queues.head.append(AccountID(UInt32(entry.1)))
             covered += positions[entry.1 * count + market].size.magnitude.wide
         }
-        return result
+    }
+
+    /// Entry `index` of the sorted base of `key`, extending a prefiltered base while it cannot tell.
+    private func baseEntry(
+        _ index: Int,
+        of queues: inout AutoDeleveragingQueues,
+        key: Int
+    ) throws -> (Int128, Int)? {
+        if let entry = queues.scored[key].base(at: index) { return entry }
+        guard queues.scored[key].bound != nil else { return nil }
+        while queues.scored[key].bound != nil {
+            try extendBase(&queues, key: key)
+            if let entry = queues.scored[key].base(at: index) { return entry }
+        }
+        return nil
     }
 
     /// Moves `holder` out of the scored base of `key` (`market << 1 | side`) and, if it still holds that side,
@@ -255,7 +284,7 @@ extension ClearingEngine {
         effects: inout [Effect]
     ) throws {
         let opposite: Int64 = held.raw > 0 ? -1 : 1
-        let queue = try cachedQueue(
+        try cachedQueue(
             market,
             sign: opposite,
             excluding: account,
@@ -265,7 +294,7 @@ extension ClearingEngine {
         )
         var remaining = held.magnitude
         let count = markets.count
-        for holder in queue {
+        for holder in queues.head {
             guard remaining.isPositive else { break }
             let holderSize = positions[holder.index * count + market].size.magnitude
             let quantity = Quantity.minimum(remaining, holderSize)
@@ -305,99 +334,4 @@ extension ClearingEngine {
         positions[index].isolatedMargin = .zero
         sweepPending = true
     }
-}
-
-/// Scored ADL queues reused within one clearing call (a sweep or a targeted liquidation), where prices do not change:
-/// a holder's score changes only when its own position or margin pool does, and every such change emits an effect
-/// naming it (fill, fee, ADL, cover, socialization). So the queue of a (market, side) is scored once per call; the
-/// accounts named by the effects emitted since are re-scored before each use and kept apart from the scored base.
-/// The order is the one ``ClearingEngine/queue(_:sign:excluding:)`` computes, at O(touched) per ADL instead of
-/// O(holders · log holders).
-struct AutoDeleveragingQueues {
-    /// One (market, side): the holders scored when the queue was built, in ADL order, and those re-scored since
-    /// (`moved`: skipped in the base; `touched`: their current entries, sorted in ADL order).
-    ///
-    /// The base is ordered lazily: `base` is its sorted head, `unordered` a heap (first = next in ADL order) of the
-    /// rest, so building the queue costs O(holders) and reading its first `k` entries O(k log holders) instead of a
-    /// full O(holders · log holders) sort. ``ClearingEngine/precedes(_:_:)`` is a strict total order (account ids
-    /// are distinct), so the head is exactly the sorted array's prefix.
-    struct Scored {
-        /// The base's sorted head (entries `0..<base.count` of the sorted base).
-        var base: [(Int128, Int)] = []
-        /// The rest of the base: a heap in ADL order.
-        var unordered: [(Int128, Int)] = []
-        /// Every base entry before it belongs to a re-scored holder.
-        var start = 0
-        var moved: Set<Int> = []
-        /// Re-scored holders: a heap in ADL order (first = next) with lazy deletion — an entry is live only while it
-        /// equals the holder's entry in `current`.
-        var touched: [(Int128, Int)] = []
-        var current: [Int: Int128] = [:]
-
-        /// Turns the entries appended to `unordered` into a heap (O(n), bottom-up).
-        mutating func heapify() {
-            guard unordered.count > 1 else { return }
-            for index in stride(from: unordered.count / 2 - 1, through: 0, by: -1) {
-                Self.siftDown(&unordered, from: index)
-            }
-        }
-
-        /// Entry `index` of the sorted base, ordering the head up to it on demand; `nil` past the end.
-        mutating func base(at index: Int) -> (Int128, Int)? {
-            while base.count <= index, let top = unordered.first {
-                base.append(top)
-                let last = unordered.removeLast()
-                if !unordered.isEmpty {
-                    unordered[0] = last
-                    Self.siftDown(&unordered, from: 0)
-                }
-            }
-            return index < base.count ? base[index] : nil
-        }
-
-        /// Restores the heap order below `start` (first = next in ADL order).
-        static func siftDown(_ heap: inout [(Int128, Int)], from start: Int) {
-            var parent = start
-            let count = heap.count
-            while true {
-                let left = 2 * parent + 1
-                guard left < count else { return }
-                let right = left + 1
-                let child = right < count && ClearingEngine.precedes(heap[right], heap[left]) ? right : left
-                guard ClearingEngine.precedes(heap[child], heap[parent]) else { return }
-                heap.swapAt(child, parent)
-                parent = child
-            }
-        }
-
-        mutating func push(_ entry: (Int128, Int)) {
-            touched.append(entry)
-            var child = touched.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard ClearingEngine.precedes(touched[child], touched[parent]) else { return }
-                touched.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        mutating func popFirst() {
-            let last = touched.removeLast()
-            guard !touched.isEmpty else { return }
-            touched[0] = last
-            Self.siftDown(&touched, from: 0)
-        }
-
-        /// Drops stale entries from the top of the heap.
-        mutating func dropStale() {
-            while let top = touched.first, current[top.1] != top.0 { popFirst() }
-        }
-    }
-
-    /// Queues by `market << 1 | side` (side 1: longs).
-    var scored: [Int: Scored] = [:]
-    /// Effects already accounted for.
-    var seen = 0
-
-    init(effects: Int) { seen = effects }
 }

@@ -44,7 +44,12 @@ extension ClearingEngine {
         effects: inout [Effect]
     ) throws -> Bool {
         let passes = max(configuration.maxCleanupPasses, 1)
-        var queues = AutoDeleveragingQueues(effects: effects.count)
+        // The reused buffers move out of `self` for the call (and back, emptied by the next call's reset), so they
+        // stay uniquely referenced: no copy-on-write.
+        var queues = AutoDeleveragingQueues()
+        swap(&queues, &clearingScratch)
+        defer { swap(&queues, &clearingScratch) }
+        queues.reset(effects: effects.count, markets: markets.count)
         guard var scope = listed else {
             _ = try sweepPass(bankruptOnly: false, queues: &queues, executor: &executor, effects: &effects)
             for _ in 0..<passes {

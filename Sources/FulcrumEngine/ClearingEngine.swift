@@ -59,6 +59,9 @@ public struct ClearingEngine: Sendable {
     /// Whether a price, funding or socialization change happened since the last completed sweep (accounts may
     /// then be below zero equity until the next sweep).
     public internal(set) var sweepPending: Bool
+    /// Buffers a clearing call reuses (the ADL queues), kept across calls so the steady state allocates nothing.
+    /// Scratch only: not part of the state hash, snapshots, invariants or any comparison of engines.
+    var clearingScratch = AutoDeleveragingQueues()
 
     /// An empty engine.
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
