@@ -88,9 +88,29 @@ func engineEventBenchmarks() {
     // against the backstop (Hyperliquid deleverages negative equity; the preconditions below keep the fixture there).
     // The engine is in steady state: it cleared the same cascade once before on other accounts (its reused clearing
     // buffers are sized), as a live venue's engine has (``liquidationEngine(afterCascade:)``).
+    // The same crash and sweep on the same fixture with 200,000 more (flat) accounts: the sweep's rollback journal
+    // costs O(writes), not O(accounts) (the copy-on-write snapshot it replaced copied five arrays here: 5 mallocs and
+    // about 2.8 ms more per acting sweep, 2026-11-21). What remains is the sweep's O(accounts) scan.
+    Benchmark(
+        "ClearingEngine.apply.liquidation.200k",
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 2_398_207)
+    ) { benchmark in
+        var engine = try liquidationEngine(afterCascade: true)
+        for _ in 0..<200_000 { _ = engine.openAccount() }
+        let crash = Price(raw: 94_000 * FixedPointScale.factor)
+        var effects: [Effect] = []
+        effects.reserveCapacity(1_024)
+        benchmark.startMeasurement()
+        try engine.apply(.markPrice(market: MarketID(0), price: crash), effects: &effects)
+        try engine.apply(.markPrice(market: MarketID(1), price: crash), effects: &effects)
+        try engine.apply(.liquidationSweep, effects: &effects)
+        benchmark.stopMeasurement()
+        blackHole(engine.eventCount)
+    }
+
     Benchmark(
         "ClearingEngine.apply.liquidation",
-        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 54_623)
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 59_615)
     ) { benchmark in
         var engine = try liquidationEngine(afterCascade: true)
         let crash = Price(raw: 94_000 * FixedPointScale.factor)

@@ -5,7 +5,7 @@ extension ClearingEngine {
     /// Applies one event, appending what happened to `effects`.
     ///
     /// Validation happens before any change (funding computes and checks every payment before writing one);
-    /// liquidation sweeps are applied to a copy-on-write snapshot that is restored when they fail, so a rejected
+    /// liquidation sweeps journal every write (``ClearingJournal``) and are rolled back when they fail, so a rejected
     /// event never changes state and appends no effects.
     ///
     /// - Throws: ``EngineError`` naming the field and value.
@@ -84,8 +84,9 @@ extension ClearingEngine {
         case .adjustIsolatedMargin(let account, let market, let amount):
             try adjustIsolatedMargin(account, market, amount, effects: &effects)
         case .liquidationSweep:
-            try withSnapshot { (engine: inout ClearingEngine) throws in
+            _ = try withJournal { (engine: inout ClearingEngine) throws -> Bool in
                 try engine.sweep(executor: &executor, effects: &effects)
+                return true
             }
         case .insuranceDeposit(let market, let amount):
             try requirePositive(amount, field: "amount")
@@ -117,25 +118,6 @@ extension ClearingEngine {
             effects.append(
                 Effect(kind: .insuranceWithdrawal, market: market, amount: amount, insuranceDelta: -amount)
             )
-        }
-    }
-
-    /// Runs `body` on `self`; restores the previous state when it throws (copy-on-write snapshot).
-    ///
-    /// The clearing scratch (``clearingScratch``) stays out of the snapshot, so the call's use of it copies nothing,
-    /// and it survives the restore (its contents are never state).
-    mutating func withSnapshot(_ body: (inout ClearingEngine) throws -> Void) throws {
-        var scratch = AutoDeleveragingQueues()
-        swap(&scratch, &clearingScratch)
-        let snapshot = self
-        swap(&scratch, &clearingScratch)
-        do {
-            try body(&self)
-        } catch {
-            swap(&scratch, &clearingScratch)
-            self = snapshot
-            swap(&scratch, &clearingScratch)
-            throw error
         }
     }
 

@@ -330,7 +330,9 @@ extension ClearingEngine {
     private mutating func coverIsolatedDeficitOfHolder(_ account: Int, _ market: Int, effects: inout [Effect]) throws {
         let index = slot(account, market)
         let deficit = positions[index].isolatedMargin
+        willWrite(balance: account)
         balances[account] = try balances[account].adding(deficit)
+        willWrite(position: index)
         positions[index].isolatedMargin = .zero
         sweepPending = true
     }

@@ -60,7 +60,14 @@ extension ClearingEngine {
         let index = slot(account, lastMarket)
         let margin = isolatedMarket == nil ? balances[account] : positions[index].isolatedMargin
         if margin.isPositive {
-            if isolatedMarket == nil { balances[account] = .zero } else { positions[index].isolatedMargin = .zero }
+            if isolatedMarket == nil {
+                willWrite(balance: account)
+                balances[account] = .zero
+            } else {
+                willWrite(position: index)
+                positions[index].isolatedMargin = .zero
+            }
+            willWrite(balance: backstop)
             balances[backstop] = try balances[backstop].adding(margin)
             effects.append(
                 Effect(

@@ -635,16 +635,20 @@ extension ClearingEngine {
         }
         guard fee.raw != 0 else { return }
         if positions[index].mode == .cross {
+            willWrite(balance: account)
             balances[account] = try balances[account].subtracting(fee)
         } else {
+            willWrite(position: index)
             positions[index].isolatedMargin = try positions[index].isolatedMargin.subtracting(fee)
         }
         var insuranceDelta = Money.zero
         switch profile.liquidationFee.recipient {
         case .insuranceFund:
+            willWrite(insuranceFund: fundIndex)
             insuranceFunds[fundIndex] = try insuranceFunds[fundIndex].adding(fee)
             insuranceDelta = fee
         case .liquidator:
+            willWrite(balance: counterparty)
             balances[counterparty] = try balances[counterparty].adding(fee)
         case .feePool:
             feePool = try feePool.adding(fee)
@@ -696,6 +700,7 @@ extension ClearingEngine {
         let cover = Money.minimum(deficit, insuranceFunds[fundIndex])
         var rest = deficit - cover
         if cover.isPositive {
+            willWrite(insuranceFund: fundIndex)
             insuranceFunds[fundIndex] -= cover  // bounded: cover ≤ fund
             effects.append(
                 Effect(
@@ -718,7 +723,13 @@ extension ClearingEngine {
             effects.append(Effect(kind: .badDebt, account: accountID, market: marketID, amount: rest))
         }
         // The pool is made whole: IF cover + socialized charges + recorded bad debt == deficit.
-        if isolated { positions[index].isolatedMargin = .zero } else { balances[account] = .zero }
+        if isolated {
+            willWrite(position: index)
+            positions[index].isolatedMargin = .zero
+        } else {
+            willWrite(balance: account)
+            balances[account] = .zero
+        }
     }
 
     /// Socializes `loss` through the market's cumulative funding rates, Drift's
@@ -767,8 +778,10 @@ extension ClearingEngine {
                 )
             )
             if positions[index].mode == .cross {
+                willWrite(balance: account)
                 balances[account] = try balances[account].subtracting(share)
             } else {
+                willWrite(position: index)
                 positions[index].isolatedMargin = try positions[index].isolatedMargin.subtracting(share)
             }
             charged += share.wide
@@ -783,6 +796,7 @@ extension ClearingEngine {
                 )
             )
         }
+        willWrite(market: market)
         markets[market].socializedLossIndex = try markets[market].socializedLossIndex.adding(delta)
         let residue = Money(raw: try FixedMath.narrow(charged - loss.wide, field: "socialization residue"))
         if residue.raw != 0 {

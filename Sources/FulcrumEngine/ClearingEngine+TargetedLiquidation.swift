@@ -24,10 +24,11 @@ extension ClearingEngine {
     /// scans the market's holders, as in the sweep); no copy of the engine's state.
     ///
     /// - Throws: ``EngineError/Code/unknownAccount`` naming the first id that does not exist, before any change.
-    ///   Unlike ``apply(_:executor:effects:)``, the call does not snapshot the state (that copy is what it
-    ///   avoids): an error during clearing (a 64-bit overflow, or an executor breaking its contract) stops it with
+    ///   Unlike ``apply(_:executor:effects:)``, the call does not journal its writes for a rollback (it is the lab's
+    ///   hot path): an error during clearing (a 64-bit overflow, or an executor breaking its contract) stops it with
     ///   the accounts before the failing one cleared and their effects kept in `effects`, and the failing account
-    ///   possibly half-cleared. Callers that need all-or-nothing use the sweep or keep a copy of the engine.
+    ///   possibly half-cleared. Callers that need all-or-nothing use the sweep event (journaled) or keep a copy of the
+    ///   engine.
     public mutating func liquidate<Executor: LiquidationExecutor>(
         accounts: some Sequence<AccountID>,
         executor: inout Executor,

@@ -50,19 +50,25 @@ extension ClearingEngine {
                 position.fundingIndex = markets[market].fundingIndex
             }
             if position.mode == .cross {
+                willWrite(balance: account)
                 balances[account] = try balances[account].adding(realized)
             } else {
                 position.isolatedMargin = try position.isolatedMargin.adding(realized)
             }
         }
         let newSize = position.size
-        if (old.raw == 0) != (newSize.raw == 0) { openPositionCounts[account] += old.raw == 0 ? 1 : -1 }
+        if (old.raw == 0) != (newSize.raw == 0) {
+            willWrite(openPositionCount: account)
+            openPositionCounts[account] += old.raw == 0 ? 1 : -1
+        }
         var state = markets[market]
         state.longOpenInterest = try state.longOpenInterest.adding(Quantity(raw: max(newSize.raw, 0) - max(old.raw, 0)))
         state.shortOpenInterest = try state.shortOpenInterest.adding(
             Quantity(raw: max(-newSize.raw, 0) - max(-old.raw, 0))
         )
+        willWrite(market: market)
         markets[market] = state
+        willWrite(position: index)
         positions[index] = position
         return realized
     }
@@ -72,7 +78,9 @@ extension ClearingEngine {
         let index = slot(account, market)
         let position = positions[index]
         guard position.size.raw == 0, position.isolatedMargin.raw != 0 else { return }
+        willWrite(balance: account)
         balances[account] = try balances[account].adding(position.isolatedMargin)
+        willWrite(position: index)
         positions[index].isolatedMargin = .zero
     }
 

@@ -62,6 +62,9 @@ public struct ClearingEngine: Sendable {
     /// Buffers a clearing call reuses (the ADL queues), kept across calls so the steady state allocates nothing.
     /// Scratch only: not part of the state hash, snapshots, invariants or any comparison of engines.
     var clearingScratch = AutoDeleveragingQueues()
+    /// The undo journal of the all-or-nothing calls (``withJournal(_:)``), kept across calls so the steady state
+    /// allocates nothing. Scratch only, like ``clearingScratch``.
+    var journal = ClearingJournal()
 
     /// An empty engine.
     public init(configuration: EngineConfiguration = EngineConfiguration()) {

@@ -109,10 +109,10 @@ extension EngineService {
         if sweepAfter {
             liquidationIndex.accountsUnderMaintenance(into: &liquidationCandidates)
             if !liquidationCandidates.isEmpty {
-                var swept = engine
+                // Kept only when it acts (a sweep that does nothing is not logged); rolled back by the engine's
+                // journal otherwise, without copying the engine.
                 var effects: [Effect] = []
-                if (try? swept.apply(.liquidationSweep, effects: &effects)) != nil, !effects.isEmpty {
-                    engine = swept
+                if (try? engine.applyLiquidationSweepIfActing(effects: &effects)) == true {
                     liquidationIndex.update(after: .liquidationSweep, effects: effects, in: engine)
                     applied.append((.liquidationSweep, nil, effects))
                 }

@@ -47,9 +47,12 @@ public enum FixedMath {
         }
     }
 
-    /// Computes `a · b / d` exactly in 128 bits, then rounds the single division as `rule` says.
+    /// Computes `a · b / d` exactly, then rounds the single division as `rule` says.
     ///
-    /// - Throws: ``ArithmeticError`` on a 128-bit overflow of `a · b` or a zero divisor.
+    /// The product is formed in 128 bits; when it does not fit, in 256 bits (``multiplyDivideWide(_:_:_:rounding:)``),
+    /// so the result is exact whenever the rounded quotient fits in 128 bits.
+    ///
+    /// - Throws: ``ArithmeticError`` when the quotient does not fit in 128 bits, or on a zero divisor.
     @inlinable
     public static func multiplyDivide(
         _ a: Int128,
@@ -58,8 +61,57 @@ public enum FixedMath {
         rounding rule: RoundingRule
     ) throws(ArithmeticError) -> Int128 {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        guard !overflow else { throw ArithmeticError(.overflow, "128-bit product overflows") }
+        guard !overflow else { return try multiplyDivideWide(a, b, d, rounding: rule) }
         return try divide(product, by: d, rounding: rule)
+    }
+
+    /// `a · b / d` with the product in 256 bits (`|a| · |b|` as two `UInt128` halves), rounded as `rule` says: the
+    /// slow path of ``multiplyDivide(_:_:_:rounding:)`` for products beyond 128 bits (for example an inverse
+    /// contract's bankruptcy price `P · size · cv / (size · cv + E · P)` at extreme sizes), whose quotient may fit.
+    ///
+    /// - Throws: ``ArithmeticError/Code-swift.struct/divisionByZero`` when `d == 0`;
+    ///   ``ArithmeticError/Code-swift.struct/overflow`` when the rounded quotient does not fit in `Int128`.
+    @usableFromInline
+    static func multiplyDivideWide(
+        _ a: Int128,
+        _ b: Int128,
+        _ d: Int128,
+        rounding rule: RoundingRule
+    ) throws(ArithmeticError) -> Int128 {
+        guard d != 0 else { throw ArithmeticError(.divisionByZero, "division by zero") }
+        let product = a.magnitude.multipliedFullWidth(by: b.magnitude)
+        let divisor = d.magnitude
+        // The quotient fits in 128 bits only if the high half is below the divisor (dividingFullWidth's precondition).
+        guard product.high < divisor else { throw ArithmeticError(.overflow, "128-bit quotient overflows") }
+        let (quotient, remainder) = divisor.dividingFullWidth(product)
+        // Sign of the exact quotient (a · b ≠ 0 here: the product overflowed).
+        let negative = ((a < 0) != (b < 0)) != (d < 0)
+        var magnitude = quotient
+        if remainder != 0 {
+            let awayFromZero: Bool
+            switch rule {
+            case .towardZero: awayFromZero = false
+            case .down: awayFromZero = negative
+            case .up: awayFromZero = !negative
+            case .awayFromZero: awayFromZero = true
+            case .halfEven:
+                // 2·r against d without overflow: r < d, so d − r is safe; a tie goes to the even neighbour.
+                let rest = divisor - remainder
+                awayFromZero = remainder > rest || (remainder == rest && quotient & 1 != 0)
+            }
+            if awayFromZero {
+                guard magnitude < UInt128.max else { throw ArithmeticError(.overflow, "128-bit quotient overflows") }
+                magnitude += 1
+            }
+        }
+        if negative {
+            guard magnitude <= Int128.min.magnitude else {
+                throw ArithmeticError(.overflow, "128-bit quotient overflows")
+            }
+            return Int128(truncatingIfNeeded: 0 &- magnitude)
+        }
+        guard magnitude <= Int128.max.magnitude else { throw ArithmeticError(.overflow, "128-bit quotient overflows") }
+        return Int128(magnitude)
     }
 
     /// Narrows a 128-bit intermediate to 64-bit storage.

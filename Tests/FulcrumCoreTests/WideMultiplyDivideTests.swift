@@ -1,0 +1,86 @@
+import PropertyBased
+import Testing
+
+@testable import FulcrumCore
+
+/// `FixedMath.multiplyDivide` past a 128-bit product: the 256-bit path must give exactly what the 128-bit path gives
+/// wherever both apply, and the correctly rounded quotient where only it does.
+@Suite("Wide multiply-divide")
+struct WideMultiplyDivideTests {
+    static let rules: [RoundingRule] = [.towardZero, .down, .up, .awayFromZero, .halfEven]
+
+    /// An Int128 from two draws (`high · 2⁶⁴ + low`), so both halves are exercised.
+    static func wide(_ high: Int64, _ low: Int64) -> Int128 {
+        Int128(high) << 64 | Int128(UInt64(bitPattern: low))
+    }
+
+    /// Where the product fits in 128 bits the wide path equals the 128-bit path, for every rounding rule.
+    @Test func equalsTheNarrowPathWhereTheProductFits() async {
+        await propertyCheck(
+            input: Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: -(1 << 62)...(1 << 62)),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: -(1 << 40)...(1 << 40))
+        ) { a, b, dLow, dHigh in
+            let n = Int128(a)
+            let m = Int128(b)
+            let d = Self.wide(dHigh, dLow)
+            guard d != 0, n != 0, m != 0 else { return }
+            for rule in Self.rules {
+                let narrow = try FixedMath.divide(n * m, by: d, rounding: rule)
+                #expect(try FixedMath.multiplyDivideWide(n, m, d, rounding: rule) == narrow, "\(rule)")
+            }
+        }
+    }
+
+    /// Past 128 bits: |q|·|d| and (|q| ± 1)·|d|, formed in 256 bits by the standard library, bracket |a·b| as the
+    /// rule says, and the sign is the exact quotient's.
+    @Test func roundsTheExactQuotientPast128Bits() async {
+        await propertyCheck(
+            input: Gen.int64(in: 1 << 40...Int64.max),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: 1 << 40...Int64.max),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: 1 << 20...Int64.max),
+            Gen.int64(in: 0...7)
+        ) { aHigh, aLow, bHigh, bLow, dHigh, signs in
+            let a = Self.wide(aHigh >> 22, aLow) * (signs & 1 == 0 ? 1 : -1)
+            let b = Self.wide(bHigh >> 22, bLow) * (signs & 2 == 0 ? 1 : -1)
+            let d = Self.wide(dHigh, 0) * (signs & 4 == 0 ? 1 : -1)
+            #expect(a.multipliedReportingOverflow(by: b).overflow, "the case must need the wide path")
+            let product = a.magnitude.multipliedFullWidth(by: b.magnitude)
+            let negative = ((a < 0) != (b < 0)) != (d < 0)
+            for rule in Self.rules {
+                let q = try FixedMath.multiplyDivide(a, b, d, rounding: rule)
+                #expect(q == 0 || (q < 0) == negative)
+                let below = q.magnitude.multipliedFullWidth(by: d.magnitude)
+                let truncated = below <= product && (q.magnitude + 1).multipliedFullWidth(by: d.magnitude) > product
+                let raised = below >= product && (q.magnitude - 1).multipliedFullWidth(by: d.magnitude) < product
+                switch rule {
+                case .towardZero: #expect(truncated)
+                case .awayFromZero: #expect(raised)
+                case .down: #expect(negative ? raised : truncated)
+                case .up: #expect(negative ? truncated : raised)
+                case .halfEven: #expect(truncated || raised)
+                }
+            }
+        }
+    }
+
+    /// The case that made a liquidation sweep fail: an inverse (BitMEX XBTUSD) bankruptcy price at a very large
+    /// size, `P · exposure / (exposure + E · P)` with `P · exposure` ≈ 2.3 · 10³⁸ > Int128.max.
+    @Test func inverseBankruptcyPriceAtAnExtremeSize() throws {
+        let price: Int128 = 6_000_000_000_000
+        let exposure: Int128 = -38_207_754_000_000_000_000_000_000
+        let denominator: Int128 = -40_968_537_212_820_000_000_000_000
+        let up = try FixedMath.multiplyDivide(price, exposure, denominator, rounding: .up)
+        let down = try FixedMath.multiplyDivide(price, exposure, denominator, rounding: .down)
+        // 6·10¹² · 38,207,754 / 40,968,537.21282 = 5,595,672,669,715.52… (Python fractions): up and down.
+        #expect(up == 5_595_672_669_716)
+        #expect(down == 5_595_672_669_715)
+        #expect(throws: ArithmeticError.self) {
+            try FixedMath.multiplyDivide(Int128.max, Int128.max, 3, rounding: .down)
+        }
+        #expect(throws: ArithmeticError.self) { try FixedMath.multiplyDivide(Int128.max, 2, 0, rounding: .down) }
+    }
+}
