@@ -4,7 +4,8 @@ import Testing
 @testable import FulcrumCore
 
 /// `FixedMath.multiplyDivide` past a 128-bit product: the 256-bit path must give exactly what the 128-bit path gives
-/// wherever both apply, and the correctly rounded quotient where only it does.
+/// wherever both apply, and the correctly rounded quotient where only it does; `FixedMath.divide`'s 64-bit fast path
+/// must equal the general division.
 @Suite("Wide multiply-divide")
 struct WideMultiplyDivideTests {
     static let rules: [RoundingRule] = [.towardZero, .down, .up, .awayFromZero, .halfEven]
@@ -12,6 +13,60 @@ struct WideMultiplyDivideTests {
     /// An Int128 from two draws (`high · 2⁶⁴ + low`), so both halves are exercised.
     static func wide(_ high: Int64, _ low: Int64) -> Int128 {
         Int128(high) << 64 | Int128(UInt64(bitPattern: low))
+    }
+
+    /// `divide`'s 128-by-64-bit fast path equals the general 128-bit division for every rule: numerators of
+    /// every width and sign (including `Int128.min`), divisors below and above 2⁶⁴ and negative ones (which take the
+    /// general path), quotients that fit in 64 bits and ones that do not.
+    @Test func divisionFastPathEqualsTheGeneralPath() async {
+        await propertyCheck(
+            input: Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: 0...127),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: 0...70)
+        ) { high, low, shift, divisorBits, divisorShift in
+            let numerator = Self.wide(high, low) >> Int128(shift)
+            var divisor = Int128(UInt64(bitPattern: divisorBits)) >> Int128(divisorShift)
+            if divisorShift > 66 { divisor = -divisor - 1 }  // a negative divisor
+            if divisorShift == 0 { divisor <<= 3 }  // above 2⁶⁴
+            if divisorShift == 1 || divisorShift == 2 { divisor = 100_000_000 }  // the scale, the common divisor
+            for value in [numerator, Int128.min, Int128.max, -numerator] {
+                guard divisor != 0 else {
+                    #expect(throws: ArithmeticError.self) { try FixedMath.divide(value, by: 0, rounding: .down) }
+                    continue
+                }
+                for rule in Self.rules {
+                    let fast = Result { () throws(ArithmeticError) in
+                        try FixedMath.divide(value, by: divisor, rounding: rule)
+                    }
+                    let general = Result { () throws(ArithmeticError) in
+                        try FixedMath.divideWide(value, by: divisor, rounding: rule)
+                    }
+                    #expect(
+                        (try? fast.get()) == (try? general.get()),
+                        "\(value) / \(divisor), \(rule)"
+                    )
+                }
+            }
+        }
+    }
+
+    /// Division by the scale (10⁸, the most common divisor) equals the general division at the edges of the fast
+    /// path: the largest numerators whose quotient fits in 64 bits, the first that does not, and both signs.
+    @Test func divisionByTheScaleAtItsEdges() throws {
+        let scale: Int128 = 100_000_000
+        let limit = Int128(100_000_000) << 64  // the first |n| whose quotient needs 65 bits
+        let values: [Int128] = [
+            0, 1, scale - 1, scale, scale + 1, Int128(UInt64.max), Int128(UInt64.max) + 1, limit - 1, limit, limit + 1,
+            limit - scale, limit - scale / 2, limit - scale / 2 - 1, Int128.max, Int128.min,
+        ]
+        for value in values + values.map({ 0 &- $0 }) {
+            for rule in Self.rules {
+                let fast = try FixedMath.divide(value, by: scale, rounding: rule)
+                #expect(fast == (try FixedMath.divideWide(value, by: scale, rounding: rule)), "\(value), \(rule)")
+            }
+        }
     }
 
     /// Where the product fits in 128 bits the wide path equals the 128-bit path, for every rounding rule.

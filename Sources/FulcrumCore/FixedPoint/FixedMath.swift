@@ -7,8 +7,49 @@ public enum FixedMath {
     ///
     /// - Throws: ``ArithmeticError/Code-swift.struct/divisionByZero`` when `denominator == 0`;
     ///   ``ArithmeticError/Code-swift.struct/overflow`` for `Int128.min / -1`.
+    ///
+    /// Complexity: one 128-by-64-bit division (`dividingFullWidth`) when the divisor is positive and below 2⁶⁴ and
+    /// the quotient fits in 64 bits (a scale, a price, a size: the common case); a 128-bit division otherwise.
     @inlinable
     public static func divide(
+        _ numerator: Int128,
+        by denominator: Int128,
+        rounding rule: RoundingRule
+    ) throws(ArithmeticError) -> Int128 {
+        if denominator > 0, denominator <= Int128(UInt64.max) {
+            let magnitude = numerator.magnitude
+            let divisor = UInt64(truncatingIfNeeded: denominator)
+            let high = UInt64(truncatingIfNeeded: magnitude &>> 64)
+            if high < divisor {
+                // |n| = q·d + r with 0 ≤ r < d; the exact quotient is ±(q + r/d).
+                let (quotient, remainder) = divisor.dividingFullWidth(
+                    (high: high, low: UInt64(truncatingIfNeeded: magnitude))
+                )
+                let negative = numerator < 0
+                var awayFromZero = false
+                if remainder != 0 {
+                    switch rule {
+                    case .towardZero: awayFromZero = false
+                    case .down: awayFromZero = negative
+                    case .up: awayFromZero = !negative
+                    case .awayFromZero: awayFromZero = true
+                    case .halfEven:
+                        // 2·r against d without overflow (r < d); a tie goes to the even neighbour.
+                        let rest = divisor &- remainder
+                        awayFromZero = remainder > rest || (remainder == rest && quotient & 1 != 0)
+                    }
+                }
+                let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
+                return negative ? 0 &- Int128(rounded) : Int128(rounded)
+            }
+        }
+        return try divideWide(numerator, by: denominator, rounding: rule)
+    }
+
+    /// ``divide(_:by:rounding:)`` by a 128-bit division (any divisor, any quotient): the general path, kept callable
+    /// on its own so tests compare the fast path with it.
+    @usableFromInline
+    static func divideWide(
         _ numerator: Int128,
         by denominator: Int128,
         rounding rule: RoundingRule
