@@ -12,7 +12,17 @@ extension ClearingEngine {
     /// - Returns: whether the changes were kept.
     mutating func withJournal(_ body: (inout ClearingEngine) throws -> Bool) throws -> Bool {
         guard !journal.isRecording else { return try body(&self) }
-        journal.begin(self)
+        // The totals are read first: passing `self` whole to the journal's mutating call would copy the engine.
+        let totals = ClearingJournal.Totals(
+            feePool: feePool,
+            totalDeposits: totalDeposits,
+            totalWithdrawals: totalWithdrawals,
+            socializedLoss: socializedLoss,
+            badDebt: badDebt,
+            sweepPending: sweepPending,
+            eventCount: eventCount
+        )
+        journal.begin(totals)
         let keep: Bool
         do {
             keep = try body(&self)

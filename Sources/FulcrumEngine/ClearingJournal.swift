@@ -36,19 +36,11 @@ struct ClearingJournal {
     /// The scalar totals when recording began.
     var totals = Totals()
 
-    /// Starts recording with empty logs (capacity kept) and the scalar totals of `engine`.
-    mutating func begin(_ engine: ClearingEngine) {
+    /// Starts recording with empty logs (capacity kept) and the engine's scalar totals.
+    mutating func begin(_ totals: Totals) {
         clear()
         isRecording = true
-        totals = Totals(
-            feePool: engine.feePool,
-            totalDeposits: engine.totalDeposits,
-            totalWithdrawals: engine.totalWithdrawals,
-            socializedLoss: engine.socializedLoss,
-            badDebt: engine.badDebt,
-            sweepPending: engine.sweepPending,
-            eventCount: engine.eventCount
-        )
+        self.totals = totals
     }
 
     /// Stops recording and empties the logs, keeping their capacity.
