@@ -21,11 +21,12 @@ extension ClearingEngine {
     }
 
     mutating func sweep<Executor: LiquidationExecutor>(executor: inout Executor, effects: inout [Effect]) throws {
-        sweepPending = !(try clear(listed: nil, executor: &executor, effects: &effects))
+        var unused = TargetedClearingLists()  // empty: no allocation
+        sweepPending = !(try clear(everyAccount: true, lists: &unused, executor: &executor, effects: &effects))
     }
 
-    /// The clearing shared by the sweep (`listed == nil`: every account) and the targeted
-    /// ``liquidate(accounts:executor:effects:)`` (`listed`: ascending, distinct account indices): a main pass, then
+    /// The clearing shared by the sweep (`everyAccount`; `lists` unused) and the targeted
+    /// ``liquidate(accounts:executor:effects:)`` (`lists.scope`: ascending, distinct account indices): a main pass, then
     /// clean-up passes for negative equity until one acts on nothing or ``EngineConfiguration/maxCleanupPasses`` is
     /// hit. Every account is cleared by the same per-account function (`liquidateIfNeeded`).
     ///
@@ -39,7 +40,8 @@ extension ClearingEngine {
     ///
     /// - Returns: whether the clean-up passes converged.
     mutating func clear<Executor: LiquidationExecutor>(
-        listed: [Int]?,
+        everyAccount: Bool,
+        lists: inout TargetedClearingLists,
         executor: inout Executor,
         effects: inout [Effect]
     ) throws -> Bool {
@@ -50,7 +52,7 @@ extension ClearingEngine {
         swap(&queues, &clearingScratch)
         defer { swap(&queues, &clearingScratch) }
         queues.reset(effects: effects.count, markets: markets.count)
-        guard var scope = listed else {
+        guard !everyAccount else {
             _ = try sweepPass(bankruptOnly: false, queues: &queues, executor: &executor, effects: &effects)
             for _ in 0..<passes {
                 if !(try sweepPass(bankruptOnly: true, queues: &queues, executor: &executor, effects: &effects)) {
@@ -59,12 +61,8 @@ extension ClearingEngine {
             }
             return false
         }
-        var above: [Int] = []
-        var reached: [Int] = []
         _ = try targetedPass(
-            &scope,
-            above: &above,
-            reached: &reached,
+            &lists,
             bankruptOnly: false,
             queues: &queues,
             executor: &executor,
@@ -72,9 +70,7 @@ extension ClearingEngine {
         )
         for _ in 0..<passes {
             let acted = try targetedPass(
-                &scope,
-                above: &above,
-                reached: &reached,
+                &lists,
                 bankruptOnly: true,
                 queues: &queues,
                 executor: &executor,
@@ -109,30 +105,28 @@ extension ClearingEngine {
         return acted
     }
 
-    /// One targeted pass (see ``clear(listed:executor:effects:)``) over `scope` (ascending, distinct) merged with the
-    /// accounts reached above the one being cleared (`above`, a min-heap); on return `scope` also holds every account
-    /// the pass reached. `above` and `reached` are reused buffers. Returns whether it acted.
+    /// One targeted pass (see ``clear(everyAccount:lists:executor:effects:)``) over `lists.scope` (ascending, distinct) merged
+    /// with the accounts reached above the one being cleared (`lists.above`, a min-heap); on return `lists.scope` also
+    /// holds every account the pass reached. `above` and `reached` are reused buffers. Returns whether it acted.
     private mutating func targetedPass<Executor: LiquidationExecutor>(
-        _ scope: inout [Int],
-        above: inout [Int],
-        reached: inout [Int],
+        _ lists: inout TargetedClearingLists,
         bankruptOnly: Bool,
         queues: inout AutoDeleveragingQueues,
         executor: inout Executor,
         effects: inout [Effect]
     ) throws -> Bool {
         var acted = false
-        above.removeAll(keepingCapacity: true)
-        reached.removeAll(keepingCapacity: true)
+        lists.above.removeAll(keepingCapacity: true)
+        lists.reached.removeAll(keepingCapacity: true)
         var next = 0
         var last = -1
         while true {
             let account: Int
-            if next < scope.count && (above.isEmpty || scope[next] <= above[0]) {
-                account = scope[next]
+            if next < lists.scope.count && (lists.above.isEmpty || lists.scope[next] <= lists.above[0]) {
+                account = lists.scope[next]
                 next += 1
-            } else if !above.isEmpty {
-                account = Self.popMinimum(&above)
+            } else if !lists.above.isEmpty {
+                account = Self.popMinimum(&lists.above)
             } else {
                 break
             }
@@ -152,24 +146,24 @@ extension ClearingEngine {
             for index in first..<effects.count {
                 let effect = effects[index]
                 if let other = effect.account?.index, other != account {
-                    reached.append(other)
-                    if other > last { Self.push(other, into: &above) }
+                    lists.reached.append(other)
+                    if other > last { Self.push(other, into: &lists.above) }
                 }
                 if let other = effect.counterparty?.index, other != account {
-                    reached.append(other)
-                    if other > last { Self.push(other, into: &above) }
+                    lists.reached.append(other)
+                    if other > last { Self.push(other, into: &lists.above) }
                 }
             }
         }
-        if !reached.isEmpty {
-            scope.append(contentsOf: reached)
-            scope.sort()
+        if !lists.reached.isEmpty {
+            lists.scope.append(contentsOf: lists.reached)
+            lists.scope.sort()
             var kept = 1
-            for index in 1..<scope.count where scope[index] != scope[kept - 1] {
-                scope[kept] = scope[index]
+            for index in 1..<lists.scope.count where lists.scope[index] != lists.scope[kept - 1] {
+                lists.scope[kept] = lists.scope[index]
                 kept += 1
             }
-            scope.removeLast(scope.count - kept)
+            lists.scope.removeLast(lists.scope.count - kept)
         }
         return acted
     }

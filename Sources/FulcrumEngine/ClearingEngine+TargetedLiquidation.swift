@@ -34,8 +34,11 @@ extension ClearingEngine {
         executor: inout Executor,
         effects: inout [Effect]
     ) throws(EngineError) {
-        var listed: [Int] = []
-        listed.reserveCapacity(accounts.underestimatedCount)
+        // The reused lists move out of `self` for the call, so they stay uniquely referenced (no copy-on-write).
+        var lists = TargetedClearingLists()
+        swap(&lists, &targetedLists)
+        defer { swap(&lists, &targetedLists) }
+        lists.scope.removeAll(keepingCapacity: true)
         for account in accounts {
             guard account.index < balances.count else {
                 throw EngineError(
@@ -43,19 +46,19 @@ extension ClearingEngine {
                     "accounts: account \(account) does not exist (\(balances.count) accounts)"
                 )
             }
-            listed.append(account.index)
+            lists.scope.append(account.index)
         }
-        guard !listed.isEmpty else { return }
-        listed.sort()
+        guard !lists.scope.isEmpty else { return }
+        lists.scope.sort()
         var kept = 1
-        for index in 1..<listed.count where listed[index] != listed[kept - 1] {
-            listed[kept] = listed[index]
+        for index in 1..<lists.scope.count where lists.scope[index] != lists.scope[kept - 1] {
+            lists.scope[kept] = lists.scope[index]
             kept += 1
         }
-        listed.removeLast(listed.count - kept)
+        lists.scope.removeLast(lists.scope.count - kept)
         let pending = sweepPending
         do {
-            let converged = try clear(listed: listed, executor: &executor, effects: &effects)
+            let converged = try clear(everyAccount: false, lists: &lists, executor: &executor, effects: &effects)
             sweepPending = pending || !converged
         } catch {
             throw Self.engineError(error, context: "targeted liquidation")

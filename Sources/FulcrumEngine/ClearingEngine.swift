@@ -65,6 +65,8 @@ public struct ClearingEngine: Sendable {
     /// The undo journal of the all-or-nothing calls (``withJournal(_:)``), kept across calls so the steady state
     /// allocates nothing. Scratch only, like ``clearingScratch``.
     var journal = ClearingJournal()
+    /// The account lists of the targeted clearing calls, kept across calls. Scratch only.
+    var targetedLists = TargetedClearingLists()
 
     /// An empty engine.
     public init(configuration: EngineConfiguration = EngineConfiguration()) {

@@ -1,0 +1,12 @@
+/// The account lists of a targeted clearing call (``ClearingEngine/liquidate(accounts:executor:effects:)``): the
+/// listed and reached accounts (`scope`, ascending and distinct between passes), the accounts reached above the one
+/// being cleared (`above`, a min-heap) and those reached in the current pass (`reached`).
+///
+/// The engine keeps one value across calls (``ClearingEngine/targetedLists``) and every call empties it keeping the
+/// capacity, so a targeted call in steady state allocates no list. Scratch only, like
+/// ``ClearingEngine/clearingScratch``: never part of the state hash, snapshots or invariants.
+struct TargetedClearingLists {
+    var scope: [Int] = []
+    var above: [Int] = []
+    var reached: [Int] = []
+}
