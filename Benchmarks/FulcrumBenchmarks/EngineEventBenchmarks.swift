@@ -88,39 +88,12 @@ func engineEventBenchmarks() {
     // against the backstop (Hyperliquid deleverages negative equity; the preconditions below keep the fixture there).
     // The engine is in steady state: it cleared the same cascade once before on other accounts (its reused clearing
     // buffers are sized), as a live venue's engine has (``liquidationEngine(afterCascade:)``).
-    // The same crash and sweep on the same fixture with 200,000 more (flat) accounts: the sweep's rollback journal
-    // costs O(writes), not O(accounts) (the copy-on-write snapshot it replaced copied five arrays here: 5 mallocs and
-    // about 2.8 ms more per acting sweep, 2026-11-21). What remains is the sweep's O(accounts) scan.
-    Benchmark(
-        "ClearingEngine.apply.liquidation.200k",
-        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 2_398_207)
-    ) { benchmark in
-        var engine = try liquidationEngine(afterCascade: true)
-        for _ in 0..<200_000 { _ = engine.openAccount() }
-        let crash = Price(raw: 94_000 * FixedPointScale.factor)
-        var effects: [Effect] = []
-        effects.reserveCapacity(1_024)
-        benchmark.startMeasurement()
-        try engine.apply(.markPrice(market: MarketID(0), price: crash), effects: &effects)
-        try engine.apply(.markPrice(market: MarketID(1), price: crash), effects: &effects)
-        try engine.apply(.liquidationSweep, effects: &effects)
-        benchmark.stopMeasurement()
-        blackHole(engine.eventCount)
-    }
-
     Benchmark(
         "ClearingEngine.apply.liquidation",
         configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 59_615)
     ) { benchmark in
         var engine = try liquidationEngine(afterCascade: true)
-        let crash = Price(raw: 94_000 * FixedPointScale.factor)
-        var effects: [Effect] = []
-        effects.reserveCapacity(1_024)
-        benchmark.startMeasurement()
-        try engine.apply(.markPrice(market: MarketID(0), price: crash), effects: &effects)
-        try engine.apply(.markPrice(market: MarketID(1), price: crash), effects: &effects)
-        try engine.apply(.liquidationSweep, effects: &effects)
-        benchmark.stopMeasurement()
+        let effects = try crashAndSweep(&engine, benchmark)
         precondition(effects.contains { $0.kind == .insuranceCover }, "the fixture must reach the insurance fund")
         precondition(effects.contains { $0.kind == .autoDeleverage }, "the fixture must reach auto-deleveraging")
         let partial = (1...20).contains { account in
@@ -136,6 +109,19 @@ func engineEventBenchmarks() {
         precondition(isolatedClosed, "the fixture must liquidate an isolated Binance position")
         blackHole(engine.eventCount)
     }
+
+    // The same crash and sweep on the same fixture with 200,000 more (flat) accounts: the sweep's rollback journal
+    // costs O(writes), not O(accounts) (the copy-on-write snapshot it replaced copied five arrays here: 5 mallocs and
+    // about 2.8 ms more per acting sweep, 2026-11-21). What remains is the sweep's O(accounts) scan.
+    Benchmark(
+        "ClearingEngine.apply.liquidation.200k",
+        configuration: eventConfiguration(scalingFactor: .one, wallClockNanoseconds: 2_398_207)
+    ) { benchmark in
+        var engine = try liquidationEngine(afterCascade: true)
+        for _ in 0..<200_000 { _ = engine.openAccount() }
+        _ = try crashAndSweep(&engine, benchmark)
+        blackHole(engine.eventCount)
+    }
 }
 
 /// An engine event benchmark's configuration: wall clock and the malloc counter, at most 2 s, the recorded p90 as
@@ -147,6 +133,20 @@ func eventConfiguration(scalingFactor: BenchmarkScalingFactor, wallClockNanoseco
         maxDuration: .seconds(2),
         thresholds: tolerances(wallClockNanoseconds: wallClockNanoseconds)
     )
+}
+
+/// The measured region of the liquidation benchmarks: both marks fall 6 % (to 94,000) and a sweep clears the
+/// accounts that puts under maintenance; returns the effects.
+func crashAndSweep(_ engine: inout ClearingEngine, _ benchmark: Benchmark) throws -> [Effect] {
+    let crash = Price(raw: 94_000 * FixedPointScale.factor)
+    var effects: [Effect] = []
+    effects.reserveCapacity(1_024)
+    benchmark.startMeasurement()
+    try engine.apply(.markPrice(market: MarketID(0), price: crash), effects: &effects)
+    try engine.apply(.markPrice(market: MarketID(1), price: crash), effects: &effects)
+    try engine.apply(.liquidationSweep, effects: &effects)
+    benchmark.stopMeasurement()
+    return effects
 }
 
 /// The measured steady state of a cycling event pair: one event per scaled iteration, `events[1]` first, then

@@ -26,24 +26,41 @@ public enum FixedMath {
                     (high: high, low: UInt64(truncatingIfNeeded: magnitude))
                 )
                 let negative = numerator < 0
-                var awayFromZero = false
-                if remainder != 0 {
-                    switch rule {
-                    case .towardZero: awayFromZero = false
-                    case .down: awayFromZero = negative
-                    case .up: awayFromZero = !negative
-                    case .awayFromZero: awayFromZero = true
-                    case .halfEven:
-                        // 2·r against d without overflow (r < d); a tie goes to the even neighbour.
-                        let rest = divisor &- remainder
-                        awayFromZero = remainder > rest || (remainder == rest && quotient & 1 != 0)
-                    }
-                }
+                let awayFromZero = roundsAwayFromZero(
+                    rule,
+                    negative: negative,
+                    quotient: quotient,
+                    remainder: remainder,
+                    divisor: divisor
+                )
                 let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
                 return negative ? 0 &- Int128(rounded) : Int128(rounded)
             }
         }
         return try divideWide(numerator, by: denominator, rounding: rule)
+    }
+
+    /// Whether a division whose exact quotient is `±(quotient + remainder / divisor)` (magnitudes, `remainder <
+    /// divisor`; negative when `negative`) rounds its truncated quotient away from zero under `rule`.
+    @inlinable @inline(__always)
+    static func roundsAwayFromZero<T: FixedWidthInteger & UnsignedInteger>(
+        _ rule: RoundingRule,
+        negative: Bool,
+        quotient: T,
+        remainder: T,
+        divisor: T
+    ) -> Bool {
+        guard remainder != 0 else { return false }
+        switch rule {
+        case .towardZero: return false
+        case .down: return negative
+        case .up: return !negative
+        case .awayFromZero: return true
+        case .halfEven:
+            // 2·r against d without overflow (r < d, so d − r is safe); a tie goes to the even neighbour.
+            let rest = divisor &- remainder
+            return remainder > rest || (remainder == rest && quotient & 1 != 0)
+        }
     }
 
     /// ``divide(_:by:rounding:)`` by a 128-bit division (any divisor, any quotient): the general path, kept callable
@@ -128,22 +145,9 @@ public enum FixedMath {
         // Sign of the exact quotient (a · b ≠ 0 here: the product overflowed).
         let negative = ((a < 0) != (b < 0)) != (d < 0)
         var magnitude = quotient
-        if remainder != 0 {
-            let awayFromZero: Bool
-            switch rule {
-            case .towardZero: awayFromZero = false
-            case .down: awayFromZero = negative
-            case .up: awayFromZero = !negative
-            case .awayFromZero: awayFromZero = true
-            case .halfEven:
-                // 2·r against d without overflow: r < d, so d − r is safe; a tie goes to the even neighbour.
-                let rest = divisor - remainder
-                awayFromZero = remainder > rest || (remainder == rest && quotient & 1 != 0)
-            }
-            if awayFromZero {
-                guard magnitude < UInt128.max else { throw ArithmeticError(.overflow, "128-bit quotient overflows") }
-                magnitude += 1
-            }
+        if roundsAwayFromZero(rule, negative: negative, quotient: quotient, remainder: remainder, divisor: divisor) {
+            guard magnitude < UInt128.max else { throw ArithmeticError(.overflow, "128-bit quotient overflows") }
+            magnitude += 1
         }
         if negative {
             guard magnitude <= Int128.min.magnitude else {
