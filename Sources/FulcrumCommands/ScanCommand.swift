@@ -193,7 +193,7 @@ public struct ScanCommand: ParsableCommand {
                 }
                 if !stale {
                     switch LiquidationIndex.touchedAccounts(by: event, effects: effects) {
-                    case .holders, .all: stale = true
+                    case .holders, .accountsAndHolders, .all: stale = true
                     case .none, .accounts, .price: index.update(after: event, effects: effects, in: engine)
                     }
                 }

@@ -31,8 +31,8 @@ extension ClearingEngine {
     /// hit. Every account is cleared by the same per-account function (`liquidateIfNeeded`).
     ///
     /// A targeted pass visits, in ascending id order, the listed accounts and every account the call itself reaches
-    /// (an account or counterparty of an effect it emitted: the executor's counterparty, ADL'd holders,
-    /// socialization payers, a liquidator paid a fee): one reached above the account being cleared is visited later
+    /// (an account or counterparty of an effect it emitted: the executor's counterparty, ADL'd holders, a liquidator
+    /// paid a fee; and for a market-wide socialized-loss effect every other holder of its market): one reached above the account being cleared is visited later
     /// in the same pass, exactly where the sweep would visit it; one reached below is visited by the next passes.
     /// Accounts neither listed nor reached are not visited: if they were healthy when the call started they are
     /// still healthy (prices do not change during a call), and the sweep's visit would do nothing. So listing
@@ -118,15 +118,23 @@ extension ClearingEngine {
         var acted = false
         lists.above.removeAll(keepingCapacity: true)
         lists.reached.removeAll(keepingCapacity: true)
+        for index in lists.socialized.indices { lists.socialized[index].from = 0 }
         var next = 0
         var last = -1
+        var holder = -1  // the next holder of a socialized market above `last` (Int.max: none); -1: not yet scanned
         while true {
+            if !lists.socialized.isEmpty && holder <= last { holder = nextSocializedHolder(after: last, lists) }
+            let listed = next < lists.scope.count ? lists.scope[next] : Int.max
+            let reachedAbove = lists.above.isEmpty ? Int.max : lists.above[0]
+            let socializedHolder = lists.socialized.isEmpty ? Int.max : holder
             let account: Int
-            if next < lists.scope.count && (lists.above.isEmpty || lists.scope[next] <= lists.above[0]) {
-                account = lists.scope[next]
+            if listed != Int.max && listed <= reachedAbove && listed <= socializedHolder {
+                account = listed
                 next += 1
-            } else if !lists.above.isEmpty {
+            } else if reachedAbove != Int.max && reachedAbove <= socializedHolder {
                 account = Self.popMinimum(&lists.above)
+            } else if socializedHolder != Int.max {
+                account = socializedHolder
             } else {
                 break
             }
@@ -153,6 +161,14 @@ extension ClearingEngine {
                     lists.reached.append(other)
                     if other > last { Self.push(other, into: &lists.above) }
                 }
+                // A socialized loss (one market-wide effect) charged every other holder of its market: they are
+                // visited above `account` in this pass and from the start in later ones, found by a scan.
+                if effect.kind == .socializedLoss, let market = effect.market?.index,
+                    !lists.socialized.contains(where: { $0.market == market })
+                {
+                    lists.socialized.append((market, account + 1))
+                    holder = -1
+                }
             }
         }
         if !lists.reached.isEmpty {
@@ -166,6 +182,21 @@ extension ClearingEngine {
             lists.scope.removeLast(lists.scope.count - kept)
         }
         return acted
+    }
+
+    /// The smallest account id above `last` holding an open position in one of `lists.socialized`'s markets, from
+    /// that market's `from` on; `Int.max` when there is none. O(accounts − last) at worst.
+    private func nextSocializedHolder(after last: Int, _ lists: TargetedClearingLists) -> Int {
+        let count = markets.count
+        var account = last + 1
+        while account < balances.count {
+            for entry in lists.socialized
+            where account >= entry.from && positions[account * count + entry.market].size.raw != 0 {
+                return account
+            }
+            account += 1
+        }
+        return Int.max
     }
 
     /// Pushes `value` into the min-heap `heap`.
@@ -731,81 +762,126 @@ extension ClearingEngine {
     /// `Δ = ⌈|loss|·1e9 / (|L| + |S|)⌉·1000` in FUNDING_RATE_PRECISION, i.e. the loss per unit of base rounded **up**
     /// to the program's PRICE_PRECISION 10⁻⁶ (favours solvency: the payers never cover less than the loss). The long
     /// rate rises by Δ and the short rate falls by Δ, so every open position of the market (both sides, all accounts
-    /// but `excluding`) pays `Δ·|size|`, settled at once into its margin pool like a funding payment (payers pay the
-    /// ceiling at 10⁻⁸). The market's ``MarketState/socializedLossIndex`` records the cumulative Δ; the residue
-    /// `Σ payments − loss ≥ 0` goes to the fee pool with a `fundingDust` effect, so the total is conserved to the unit.
-    /// Returns `false` when there is no one to charge.
+    /// but `excluding`) pays `⌈Δ·|size|⌉` at 10⁻⁸ (rounded **up**: the payers, not the fee pool, carry the rounding),
+    /// settled at once into its margin pool like a funding payment. The market's
+    /// ``MarketState/socializedLossIndex`` records the cumulative Δ; the residue `Σ payments − loss ≥ 0` goes to the
+    /// fee pool with a `fundingDust` effect, so the total is conserved to the unit.
+    ///
+    /// Like a funding payment it emits **one** market-wide ``Effect/Kind/socializedLoss`` effect (`account` nil,
+    /// `counterparty` the bankrupt account, `price` Δ, `amount` Σ payments), not one per paying position: a spiral of
+    /// bankruptcies inside one clearing call then costs O(bankruptcies) effects, and each position's charge follows
+    /// from Δ and its size. O(accounts) time per call, one pass: the open interest comes from the market's
+    /// `longOpenInterest + shortOpenInterest` (equal to `Σ|size|`, an invariant the engine checks) minus the bankrupt
+    /// position. Returns `false` when there is no one to charge.
     private mutating func socialize(_ loss: Money, market: Int, excluding: Int, effects: inout [Effect]) throws -> Bool
     {
-        let count = markets.count
-        var total: Int128 = 0
-        var payers = 0
-        for account in 0..<balances.count where account != excluding {
-            let size = positions[account * count + market].size.magnitude.wide
-            total += size
-            payers += size != 0 ? 1 : 0
-        }
+        let state = markets[market]
+        let total =
+            state.longOpenInterest.wide + state.shortOpenInterest.wide
+            - positions[excluding * markets.count + market].size.magnitude.wide
         guard total > 0 else { return false }
-        // Settled eagerly, one effect per paying position: a spiral of bankruptcies inside one clearing call costs
-        // O(bankruptcies × positions) effects. Refuse rather than exhaust memory (an event's sweep is rolled back by
-        // `apply`; a targeted call reports the error to its caller, as for any other engine error mid-call).
-        guard effects.count + payers <= Self.maxSocializationEffects else {
-            throw EngineError(
-                .unsupported,
-                "socializing a loss of \(loss) over \(payers) positions would take this clearing call past "
-                    + "\(Self.maxSocializationEffects) effects (eager per-position socialization; see docs/SCENARIO.md)"
-            )
-        }
         // Δ at 10⁻⁸, rounded up, then up to Drift's 10⁻⁶ grid (100 raw units).
         let perUnit = try FixedMath.multiplyDivide(loss.wide, FixedPointScale.wideFactor, total, rounding: .up)
         let grid = Int128(Self.driftSocializedLossGrid)
         let delta = Price(raw: try FixedMath.narrow((perUnit + grid - 1) / grid * grid, field: "socialized loss rate"))
-        var charged: Int128 = 0
-        for account in 0..<balances.count where account != excluding {
-            let index = account * count + market
-            let size = positions[index].size.magnitude
-            guard size.raw != 0 else { continue }
-            let share = Money(
-                raw: try FixedMath.narrow(
-                    try FixedMath.multiplyDivide(delta.wide, size.wide, FixedPointScale.wideFactor, rounding: .up),
-                    field: "socialized share"
-                )
-            )
-            if positions[index].mode == .cross {
-                willWrite(balance: account)
-                balances[account] = try balances[account].subtracting(share)
-            } else {
-                willWrite(position: index)
-                positions[index].isolatedMargin = try positions[index].isolatedMargin.subtracting(share)
-            }
-            charged += share.wide
-            effects.append(
-                Effect(
-                    kind: .socializedLoss,
-                    account: AccountID(UInt32(account)),
-                    market: MarketID(UInt32(market)),
-                    counterparty: AccountID(UInt32(excluding)),
-                    price: delta,
-                    amount: share
-                )
-            )
+        let newIndex = try state.socializedLossIndex.adding(delta)
+        let charged = try chargeSocializedLoss(delta, market: market, excluding: excluding)
+        guard let residue = Int64(exactly: charged - loss.wide), let amount = Int64(exactly: charged),
+            let newFeePool = try? feePool.adding(Money(raw: residue))
+        else {
+            refundSocializedLoss(rate: delta.raw.magnitude, market: market, excluding: excluding, below: balances.count)
+            throw EngineError(.overflow, "socialized charges of \(charged) raw units overflow 64 bits")
         }
         willWrite(market: market)
-        markets[market].socializedLossIndex = try markets[market].socializedLossIndex.adding(delta)
-        let residue = Money(raw: try FixedMath.narrow(charged - loss.wide, field: "socialization residue"))
-        if residue.raw != 0 {
-            feePool = try feePool.adding(residue)
-            effects.append(Effect(kind: .fundingDust, market: MarketID(UInt32(market)), amount: residue))
+        markets[market].socializedLossIndex = newIndex
+        effects.append(
+            Effect(
+                kind: .socializedLoss,
+                market: MarketID(UInt32(market)),
+                counterparty: AccountID(UInt32(excluding)),
+                price: delta,
+                amount: Money(raw: amount)
+            )
+        )
+        if residue != 0 {
+            feePool = newFeePool
+            effects.append(Effect(kind: .fundingDust, market: MarketID(UInt32(market)), amount: Money(raw: residue)))
         }
         sweepPending = true
         return true
     }
 
+    /// Charges every open position of `market` but `excluding`'s `⌈delta·|size|⌉` at 10⁻⁸ (rounded **up**, against
+    /// the payer) from its margin pool and returns the sum of the charges.
+    ///
+    /// One pass; a pool that would overflow stops it, and the positions already charged are refunded exactly, so a
+    /// throw leaves every pool as it was (a targeted call is not journaled). O(accounts).
+    private mutating func chargeSocializedLoss(_ delta: Price, market: Int, excluding: Int) throws -> Int128 {
+        let count = markets.count
+        let rate = delta.raw.magnitude
+        var charged: Int128 = 0
+        for account in 0..<balances.count where account != excluding {
+            let index = account * count + market
+            let size = positions[index].size.raw.magnitude
+            guard size != 0 else { continue }
+            let share = Money(raw: try Self.socializedShare(rate: rate, size: size))
+            let cross = positions[index].mode == .cross
+            guard let after = try? (cross ? balances[account] : positions[index].isolatedMargin).subtracting(share)
+            else {
+                refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: account)
+                throw EngineError(
+                    .overflow,
+                    "socialized share \(share) overflows the margin pool of account \(account)"
+                )
+            }
+            if cross {
+                willWrite(balance: account)
+                balances[account] = after
+            } else {
+                willWrite(position: index)
+                positions[index].isolatedMargin = after
+            }
+            charged += Int128(share.raw)
+        }
+        return charged
+    }
+
+    /// Refunds exactly the charges ``chargeSocializedLoss(_:market:excluding:)`` made at `rate` to the accounts below
+    /// `below` (each refund adds back the share it subtracted, so it cannot overflow).
+    private mutating func refundSocializedLoss(rate: UInt64, market: Int, excluding: Int, below: Int) {
+        let count = markets.count
+        for account in 0..<below where account != excluding {
+            let index = account * count + market
+            let size = positions[index].size.raw.magnitude
+            guard size != 0, let share = try? Self.socializedShare(rate: rate, size: size) else {
+                continue
+            }
+            if positions[index].mode == .cross {
+                balances[account] = Money(raw: balances[account].raw + share)
+            } else {
+                positions[index].isolatedMargin = Money(raw: positions[index].isolatedMargin.raw + share)
+            }
+        }
+    }
+
+    /// `⌈rate·size / 10⁸⌉` (rounded **up**, against the payer), both magnitudes at 10⁻⁸; the product is formed in
+    /// 64 bits when it fits (the common case) and in 128 otherwise. The scale is the literal 10⁸
+    /// (``FixedPointScale/factor``, checked by a test) so the division compiles to a multiplication.
+    @inline(__always)
+    static func socializedShare(rate: UInt64, size: UInt64) throws -> Int64 {
+        let scale: UInt64 = 100_000_000
+        let (product, overflow) = rate.multipliedReportingOverflow(by: size)
+        if !overflow {
+            let (quotient, remainder) = product.quotientAndRemainder(dividingBy: scale)
+            if let share = Int64(exactly: quotient + (remainder != 0 ? 1 : 0)) { return share }
+        }
+        return try FixedMath.narrow(
+            try FixedMath.multiplyDivide(Int128(rate), Int128(size), Int128(scale), rounding: .up),
+            field: "socialized share"
+        )
+    }
+
     /// Drift's PRICE_PRECISION (10⁻⁶) in raw 10⁻⁸ units: the grid the socialized loss per unit of base is rounded
     /// up to (`Δ·1000` in FUNDING_RATE_PRECISION 10⁻⁹).
     static let driftSocializedLossGrid: Int64 = 100
-
-    /// The most effects one clearing call may hold when it socializes a loss position by position (about 0.5 GB of
-    /// effect records); beyond it the call throws ``EngineError/Code/unsupported``.
-    static let maxSocializationEffects = 8_000_000
 }

@@ -14,7 +14,9 @@ public struct Effect: Sendable, Hashable {
         case insuranceCover
         /// A position of `counterparty` was auto-deleveraged at `price` against the bankrupt `account`.
         case autoDeleverage
-        /// A loss of `amount` was charged to `account` pro rata (socialization, Drift-style).
+        /// The loss of the bankrupt `counterparty` was socialized over every other open position of `market`
+        /// (Drift-style, one effect for the market like ``funding``): each position paid `⌈price·|size|⌉` (`price`
+        /// is the charge per unit of size), `amount` is the sum of the payments (`account` is nil).
         case socializedLoss
         /// A deficit of `amount` no one covered (recorded as bad debt).
         case badDebt

@@ -10,6 +10,9 @@ extension LiquidationIndex {
         case accounts([AccountID])
         /// Every account holding an open position in the market (funding).
         case holders(MarketID)
+        /// These accounts (ascending, no duplicates) and every holder of these markets (ascending, no duplicates):
+        /// a sweep that socialized a loss, which charges every open position of the market.
+        case accountsAndHolders([AccountID], markets: [MarketID])
         /// Only the market's prices changed: call ``LiquidationIndex/candidates(afterPriceUpdate:in:into:)``.
         case price(MarketID)
         /// Everything (a listing changes the layout): call ``LiquidationIndex/refreshAll(in:)``.
@@ -20,7 +23,8 @@ extension LiquidationIndex {
     /// moves its two accounts; deposits, withdrawals, leverage, margin mode and isolated-margin transfers their
     /// account; funding every holder of the market; a listing the layout; a sweep (and a targeted liquidation, whose
     /// effects are the same kinds) exactly the accounts and counterparties its effects name (fills, fees, insurance
-    /// covers, ADL, socialized losses, bad debt: every balance or position it changes emits one of those).
+    /// covers, ADL, bad debt: every balance or position it changes emits one of those), plus every holder of a market
+    /// where it socialized a loss (one market-wide ``Effect/Kind/socializedLoss`` effect charges them all).
     public static func touchedAccounts(by event: EngineEvent, effects: [Effect]) -> TouchedSet {
         switch event {
         case .listMarket:
@@ -43,19 +47,27 @@ extension LiquidationIndex {
         }
     }
 
-    /// The accounts and counterparties named by `effects`, ascending and unique (`.none` when there are none).
+    /// The accounts and counterparties named by `effects`, ascending and unique, with the markets where a loss was
+    /// socialized (`.none` when there are none).
     public static func touchedAccounts(effects: [Effect]) -> TouchedSet {
         var accounts: [AccountID] = []
+        var markets: [MarketID] = []
         for effect in effects {
             if let account = effect.account { accounts.append(account) }
             if let counterparty = effect.counterparty { accounts.append(counterparty) }
+            if effect.kind == .socializedLoss, let market = effect.market { markets.append(market) }
         }
-        guard !accounts.isEmpty else { return .none }
-        accounts.sort()
-        var unique: [AccountID] = []
-        unique.reserveCapacity(accounts.count)
-        for account in accounts where unique.last != account { unique.append(account) }
-        return .accounts(unique)
+        guard !accounts.isEmpty || !markets.isEmpty else { return .none }
+        let unique = ascendingUnique(accounts)
+        return markets.isEmpty ? .accounts(unique) : .accountsAndHolders(unique, markets: ascendingUnique(markets))
+    }
+
+    private static func ascendingUnique<T: Comparable>(_ values: [T]) -> [T] {
+        let sorted = values.sorted()
+        var unique: [T] = []
+        unique.reserveCapacity(sorted.count)
+        for value in sorted where unique.last != value { unique.append(value) }
+        return unique
     }
 
     /// Brings the index up to date after `event` was applied to `engine` with `effects` (do not call for a rejected
@@ -123,6 +135,11 @@ extension LiquidationIndex {
         case .none: break
         case .accounts(let accounts): refresh(accounts: accounts, in: engine)
         case .holders(let market): refreshHolders(market: market.index, engine: engine)
+        case .accountsAndHolders(let accounts, let markets):
+            refresh(accounts: accounts, in: engine)
+            for market in markets where market.index < marketCount {
+                refreshHolders(market: market.index, engine: engine)
+            }
         case .price(let market): reprice(market: market.index, engine: engine)
         case .all: refreshAll(in: engine)
         }
@@ -190,16 +207,24 @@ extension LiquidationIndex {
         }
     }
 
-    /// Re-keys the accounts and counterparties named by `effects`.
+    /// Re-keys the accounts and counterparties named by `effects`, then every holder of a market where a loss was
+    /// socialized (once per market; the list is only allocated when there is one).
     mutating func refresh(effects: [Effect], engine: ClearingEngine) {
         var last = -1  // consecutive effects mostly name the same accounts: skip immediate repeats
+        var socialized: [Int] = []
         for effect in effects {
             for account in [effect.account, effect.counterparty] {
                 guard let account, account.index != last else { continue }
                 refreshAccount(account.index, engine: engine)
                 last = account.index
             }
+            if effect.kind == .socializedLoss, let market = effect.market, market.index < marketCount,
+                !socialized.contains(market.index)
+            {
+                socialized.append(market.index)
+            }
         }
+        for market in socialized { refreshHolders(market: market, engine: engine) }
     }
 
     /// Merges or compacts the books whose pending runs or dead entries grew too large.

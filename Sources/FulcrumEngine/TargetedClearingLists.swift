@@ -9,4 +9,9 @@ struct TargetedClearingLists {
     var scope: [Int] = []
     var above: [Int] = []
     var reached: [Int] = []
+    /// The markets where the call socialized a loss (a market-wide charge that reaches every holder of the market),
+    /// each with the first account id the current pass visits its holders from: the id after the account whose loss
+    /// was socialized in the pass that socialized it, 0 in later passes. Their holders are found by a scan of the
+    /// positions rather than listed: a spiral of S socializations over N holders costs O(N) per pass, not O(S·N).
+    var socialized: [(market: Int, from: Int)] = []
 }

@@ -128,7 +128,7 @@ public final class ServerMetrics: Sendable {
         out += "fulcrum_liquidations_total \(s.effects["liquidationFill"] ?? 0)\n"
         family("fulcrum_adl_total", "Auto-deleveraging actions committed.", "counter")
         out += "fulcrum_adl_total \(s.effects["autoDeleverage"] ?? 0)\n"
-        family("fulcrum_socialized_loss_total", "Socialized-loss charges committed.", "counter")
+        family("fulcrum_socialized_loss_total", "Losses socialized over a market.", "counter")
         out += "fulcrum_socialized_loss_total \(s.effects["socializedLoss"] ?? 0)\n"
         family("fulcrum_http_requests_total", "HTTP requests answered, by status.", "counter")
         for key in s.requests.keys.sorted() {

@@ -117,7 +117,9 @@ struct JournalTests {
             }
         }
         let (seen, count) = kinds.snapshot
-        #expect(count > 1_000, "the sweeps rolled back must have done something (\(count) effects)")
+        // 168–403 effects over 16 random seeds (a socialized loss is one market-wide effect, however many it charges);
+        // the kinds below are the stronger check.
+        #expect(count > 16, "the sweeps rolled back must have done something (\(count) effects)")
         for kind in [Effect.Kind.liquidationFill, .liquidationFee, .insuranceCover, .socializedLoss, .fundingDust] {
             #expect(seen.contains(kind), "no \(kind) effect was rolled back: the test would not see a missed write")
         }

@@ -87,9 +87,15 @@ struct LiquidationIndexTests {
         )
         let effects = [
             Effect(kind: .liquidationFill, account: F.a(7), counterparty: F.a(0)),
-            Effect(kind: .socializedLoss, account: F.a(5), counterparty: F.a(7)),
+            Effect(kind: .insuranceCover, account: F.a(5)),
         ]
         #expect(L.touchedAccounts(by: .liquidationSweep, effects: effects) == .accounts([F.a(0), F.a(5), F.a(7)]))
+        // A socialized loss charges every holder of its market.
+        let socialized = effects + [Effect(kind: .socializedLoss, market: F.btc, counterparty: F.a(7))]
+        #expect(
+            L.touchedAccounts(by: .liquidationSweep, effects: socialized)
+                == .accountsAndHolders([F.a(0), F.a(5), F.a(7)], markets: [F.btc])
+        )
         #expect(L.touchedAccounts(by: .liquidationSweep, effects: []) == .none)
     }
 

@@ -156,12 +156,16 @@ struct LiquidationTests {
         var engine = try longSetup(F.profile(ranking: .socializeProRata, feeRate: "0"), shorts: [(2, "6"), (3, "4")])
         try F.step(&engine, .markPrice(market: F.btc, price: F.price("80")))
         let effects = try F.step(&engine, .liquidationSweep)
+        // One market-wide effect: 100 over 20 units of open interest (A excluded) = 5 per unit.
         let charged = effects.filter { $0.kind == .socializedLoss }
-        #expect(charged.map(\.account) == [F.a(0), F.a(2), F.a(3)])
-        #expect(charged.map(\.amount) == [F.money("50"), F.money("30"), F.money("20")])
+        #expect(charged.map(\.account) == [nil])
+        #expect(charged.map(\.counterparty) == [F.a(1)])
+        #expect(charged.map(\.price) == [F.price("5")])
+        #expect(charged.map(\.amount) == [F.money("100")])
         #expect(engine.socializedLoss == MoneySum(F.money("100")))
         #expect(engine.balances[1] == .zero)
         #expect(engine.balances[2] == F.money("9970"))
+        #expect(engine.balances[3] == F.money("80"))
         #expect(engine.badDebt == MoneySum())
     }
 

@@ -1,6 +1,7 @@
 import FulcrumCore
-import FulcrumEngine
 import Testing
+
+@testable import FulcrumEngine
 
 /// Venue loss rules in the engine: BitMEX's takeover at the bankruptcy price and Drift's socialized loss through the
 /// cumulative funding rates, on the venues' own worked examples.
@@ -110,10 +111,15 @@ struct VenueLossRuleTests {
         let feePoolBefore = engine.feePool
         try F.step(&engine, .markPrice(market: F.btc, price: F.price("50")))
         let effects = try F.step(&engine, .liquidationSweep)
+        // One market-wide effect (as for funding): Δ and the sum of the payments; each position's payment is in its
+        // balance.
         let charged = effects.filter { $0.kind == .socializedLoss }
-        #expect(charged.map(\.account) == [F.a(0), F.a(2), F.a(3)])
-        #expect(charged.map(\.amount) == [F.money("50.000005"), F.money("31.818185"), F.money("18.18182")])
-        #expect(charged.allSatisfy { $0.price == F.price("9.09091") })
+        #expect(charged.map(\.account) == [nil])
+        #expect(charged.map(\.counterparty) == [F.a(1)])
+        #expect(charged.map(\.amount) == [F.money("100.00001")])
+        #expect(charged.map(\.price) == [F.price("9.09091")])
+        #expect(engine.balances[2] == F.money("9968.181815"))
+        #expect(engine.balances[3] == F.money("81.81818"))
         #expect(engine.markets[0].socializedLossIndex == F.price("9.09091"))
         let dust = try #require(effects.last)
         #expect(dust.kind == .fundingDust)
@@ -135,5 +141,27 @@ struct VenueLossRuleTests {
         let engineRate = F.price("9.09091")
         #expect(fine <= engineRate)
         #expect(engineRate.raw - fine.raw < 100)
+    }
+
+    /// Each position's socialized charge, `⌈rate·|size| / 10⁸⌉` with the scale as a literal and a 64-bit fast path,
+    /// equals the general 128-bit ceiling at ``FixedPointScale/wideFactor`` (or both refuse), over products below
+    /// and above 2⁶⁴ and exact multiples of the scale.
+    @Test func socializedShareIsTheCeilingAtTheEngineScale() throws {
+        var random = SplitMixRandom(seed: 77)
+        var cases: [(UInt64, UInt64)] = [
+            (100, 100_000_000), (100, 100_000_001), (1, 1), (0, 5), (UInt64(Int64.max), 1),
+        ]
+        for _ in 0..<20_000 {
+            let bits = { (r: inout SplitMixRandom) -> UInt64 in r.next() >> (r.next() % 64) }
+            cases.append((bits(&random), bits(&random)))
+        }
+        for (rate, size) in cases {
+            let general = try? FixedMath.narrow(
+                try FixedMath.multiplyDivide(Int128(rate), Int128(size), FixedPointScale.wideFactor, rounding: .up),
+                field: "share"
+            )
+            let fast = try? ClearingEngine.socializedShare(rate: rate, size: size)
+            #expect(fast == general, "rate \(rate) size \(size)")
+        }
     }
 }

@@ -129,6 +129,14 @@ extension CascadeRun {
         touched.append(Int32(i))
     }
 
+    /// Adds every lab account with an open position to ``touched`` (each once): O(accounts).
+    mutating func markHoldersTouched() {
+        for i in accounts.sizes.indices where accounts.sizes[i] > 0 && accounts.flags[i] & Self.flagTouched == 0 {
+            accounts.flags[i] |= Self.flagTouched
+            touched.append(Int32(i))
+        }
+    }
+
     /// Reads one engine call's effects into the metrics and flags (liquidated, auto-deleveraged), collects every
     /// lab account they touched in ``touched``, and refreshes the insurance fund. Returns the number of
     /// liquidation orders (a book fill, or one ADL of one order) and the fill notional.
@@ -137,6 +145,7 @@ extension CascadeRun {
         var notional = MoneySum()
         var lastADL: AccountID?
         var covered = false
+        var socialized = false
         for effect in effects {
             markTouched(effect.account)
             markTouched(effect.counterparty)
@@ -156,6 +165,8 @@ extension CascadeRun {
                 covered = true
                 metrics.badDebt += Money(raw: -effect.insuranceDelta.raw)
             case .badDebt, .socializedLoss:
+                // A socialized loss charged every open position of the market (one market-wide effect).
+                if effect.kind == .socializedLoss { socialized = true }
                 metrics.badDebt += effect.amount
                 metrics.socializedLoss += effect.amount
                 metrics.insuranceDepleted = true
@@ -172,6 +183,7 @@ extension CascadeRun {
                 break
             }
         }
+        if socialized { markHoldersTouched() }  // once per call, however many losses were socialized
         let fund = clearing.engine.insuranceFunds[clearing.engine.insuranceFundIndex(for: clearing.market)]
         insurance = fund.raw
         if covered && !fund.isPositive { metrics.insuranceDepleted = true }
