@@ -143,6 +143,33 @@ struct VenueLossRuleTests {
         #expect(engineRate.raw - fine.raw < 100)
     }
 
+    /// A payer whose pool cannot take its charge (a balance next to the 64-bit floor, set directly: events cannot
+    /// reach it) stops the socialization with an overflow error, and the payers charged before it are refunded
+    /// exactly: the targeted call is not journaled, so this is what keeps the other accounts whole.
+    @Test func anOverflowingChargeRefundsThePayersBeforeIt() throws {
+        let profile = F.profile(ranking: .socializeProRata, adlPrice: .oracle, feeRate: "0")
+        var engine = try F.engine(profile: profile, deposits: ["100000", "175", "10000", "100"])
+        try F.step(&engine, F.trade(1, 2, "3.5", "100"))
+        try F.step(&engine, F.trade(1, 3, "2", "100"))
+        try F.step(&engine, .markPrice(market: F.btc, price: F.price("50")))
+        engine.balances[3] = Money(raw: Int64.min + 1_000)
+        let payer = engine.balances[2]
+        let index = engine.markets[0].socializedLossIndex
+        let feePool = engine.feePool
+        var executor = BackstopExecutor(account: AccountID(0))
+        var effects: [Effect] = []
+        #expect {
+            try engine.liquidate(accounts: [F.a(1)], executor: &executor, effects: &effects)
+        } throws: { error in
+            (error as? EngineError)?.code == .overflow
+        }
+        #expect(engine.balances[2] == payer)  // charged 31.818185, then refunded
+        #expect(engine.balances[3] == Money(raw: Int64.min + 1_000))
+        #expect(engine.markets[0].socializedLossIndex == index)
+        #expect(engine.feePool == feePool)
+        #expect(!effects.contains { $0.kind == .socializedLoss })
+    }
+
     /// Each position's socialized charge, `⌈rate·|size| / 10⁸⌉` with the scale as a literal and a 64-bit fast path,
     /// equals the general 128-bit ceiling at ``FixedPointScale/wideFactor`` (or both refuse), over products below
     /// and above 2⁶⁴ and exact multiples of the scale.
