@@ -32,8 +32,9 @@ extension ClearingEngine {
     ///
     /// A targeted pass visits, in ascending id order, the listed accounts and every account the call itself reaches
     /// (an account or counterparty of an effect it emitted: the executor's counterparty, ADL'd holders, a liquidator
-    /// paid a fee; and for a market-wide socialized-loss effect every other holder of its market): one reached above the account being cleared is visited later
-    /// in the same pass, exactly where the sweep would visit it; one reached below is visited by the next passes.
+    /// paid a fee; and for a market-wide socialized-loss effect every other holder of its market): one reached above
+    /// the account being cleared is visited later in the same pass, exactly where the sweep would visit it; one
+    /// reached below is visited by the next passes.
     /// Accounts neither listed nor reached are not visited: if they were healthy when the call started they are
     /// still healthy (prices do not change during a call), and the sweep's visit would do nothing. So listing
     /// every account under maintenance gives exactly the sweep's state and effects.

@@ -11,8 +11,9 @@ extension ClearingEngine {
     /// socialized loss, bad debt), in ascending id order whatever the order of `accounts` (duplicates count once);
     /// accounts not under maintenance and the backstop account are skipped. Accounts the call itself reaches (the
     /// executor's counterparty, ADL'd holders: every account or counterparty of an effect it emits; every other
-    /// holder of the market of a socialized loss, which one market-wide effect charges) are visited too, where the sweep would visit them: later in the same pass when their id is above the
-    /// account being cleared, in the clean-up passes otherwise. Unlisted accounts the call does not reach are never
+    /// holder of the market of a socialized loss, which one market-wide effect charges) are visited too, where the
+    /// sweep would visit them: later in the same pass when their id is above the account being cleared, in the
+    /// clean-up passes otherwise. Unlisted accounts the call does not reach are never
     /// read. Hence listing every account under maintenance gives exactly the sweep's state and effects; an account
     /// under maintenance that is neither listed nor reached is left for a later call (or sweep).
     ///
