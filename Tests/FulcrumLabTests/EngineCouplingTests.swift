@@ -68,6 +68,33 @@ struct EngineCouplingTests {
         #expect(targeted.finalAccounts.flags == sweep.finalAccounts.flags)
     }
 
+    /// Drift's loss rule: once the small fund is gone every bankrupt account's loss is socialized over every open
+    /// position (one market-wide effect per loss). The targeted loop must reach and re-key all of them exactly as the
+    /// sweep does, and the lab's arrays must equal the engine's afterwards (a holder not re-keyed after a charge would
+    /// keep its old margin).
+    @Test(arguments: [35, 36] as [UInt64])
+    func driftSocializationInTheTargetedLoopEqualsTheSweep(seed: UInt64) throws {
+        var scenario = try small().onVenue("drift")
+        scenario.liquidity.depthScale = 0.3
+        scenario.insuranceFund = Money(raw: 5_000 * 100_000_000)
+        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: 2)
+        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: seed)
+        let targeted = try CascadeRun.run(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
+            path: 0,
+            seed: seed
+        )
+        #expect(targeted.clearing.engine.markets[0].socializedLossIndex.isPositive, "no loss was socialized")
+        #expect(targeted.metrics == sweep.metrics)
+        #expect(targeted.finalAccounts.sizes == sweep.finalAccounts.sizes)
+        #expect(targeted.finalAccounts.margins == sweep.finalAccounts.margins)
+        for i in 0..<population.count {
+            #expect(targeted.finalAccounts.margins[i] == targeted.clearing.margin(of: i).raw, "account \(i)")
+        }
+        try targeted.clearing.engine.checkInvariants()
+    }
+
     @Test func engineStateMatchesTheLabArrays() throws {
         let scenario = try small()
         let population = try MonteCarloRunner.population(scenario: scenario, seed: 34, threads: 2)
