@@ -19,6 +19,21 @@ struct EngineCouplingTests {
         return s
     }
 
+    /// One path of `scenario` through the reference loop (the engine's full sweep every step) and through the default
+    /// loop (frontier + targeted liquidation), on the same population.
+    func bothLoops(_ scenario: Scenario, seed: UInt64) throws -> (sweep: CascadeRun, targeted: CascadeRun, AccountBook)
+    {
+        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: 2)
+        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: seed)
+        let targeted = try CascadeRun.run(
+            scenario: scenario,
+            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
+            path: 0,
+            seed: seed
+        )
+        return (sweep, targeted, population)
+    }
+
     func liquidated(_ book: AccountBook) -> Set<Int> {
         Set((0..<book.count).filter { book.flags[$0] & AccountBook.flagLiquidated != 0 })
     }
@@ -47,14 +62,7 @@ struct EngineCouplingTests {
         var scenario = try small()
         scenario.liquidity.depthScale = 0.4  // thin book: bad debt and ADL happen
         scenario.insuranceFund = Money(raw: 20_000 * 100_000_000)
-        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: 2)
-        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: seed)
-        let targeted = try CascadeRun.run(
-            scenario: scenario,
-            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
-            path: 0,
-            seed: seed
-        )
+        let (sweep, targeted, _) = try bothLoops(scenario, seed: seed)
         let m = targeted.metrics
         print(
             "seed \(seed): amplification \(m.amplification), liquidations \(m.liquidations), notional "
@@ -77,14 +85,7 @@ struct EngineCouplingTests {
         var scenario = try small().onVenue("drift")
         scenario.liquidity.depthScale = 0.3
         scenario.insuranceFund = Money(raw: 5_000 * 100_000_000)
-        let population = try MonteCarloRunner.population(scenario: scenario, seed: seed, threads: 2)
-        let sweep = try CascadeRun.runWithFullSweep(scenario: scenario, population: population, path: 0, seed: seed)
-        let targeted = try CascadeRun.run(
-            scenario: scenario,
-            clearing: try EngineClearing(scenario: scenario, population: population, seed: seed),
-            path: 0,
-            seed: seed
-        )
+        let (sweep, targeted, population) = try bothLoops(scenario, seed: seed)
         #expect(targeted.clearing.engine.markets[0].socializedLossIndex.isPositive, "no loss was socialized")
         #expect(targeted.metrics == sweep.metrics)
         #expect(targeted.finalAccounts.sizes == sweep.finalAccounts.sizes)
