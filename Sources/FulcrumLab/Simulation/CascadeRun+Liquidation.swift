@@ -124,17 +124,20 @@ extension CascadeRun {
 
     /// Adds lab account `id` (if it is one) to ``touched`` once.
     mutating func markTouched(_ id: AccountID?) {
-        guard let i = EngineClearing.labAccount(id), accounts.flags[i] & Self.flagTouched == 0 else { return }
+        guard let i = EngineClearing.labAccount(id) else { return }
+        markTouched(lab: i)
+    }
+
+    /// Adds lab account index `i` to ``touched`` once.
+    mutating func markTouched(lab i: Int) {
+        guard accounts.flags[i] & Self.flagTouched == 0 else { return }
         accounts.flags[i] |= Self.flagTouched
         touched.append(Int32(i))
     }
 
     /// Adds every lab account with an open position to ``touched`` (each once): O(accounts).
     mutating func markHoldersTouched() {
-        for i in accounts.sizes.indices where accounts.sizes[i] > 0 && accounts.flags[i] & Self.flagTouched == 0 {
-            accounts.flags[i] |= Self.flagTouched
-            touched.append(Int32(i))
-        }
+        for i in accounts.sizes.indices where accounts.sizes[i] > 0 { markTouched(lab: i) }
     }
 
     /// Reads one engine call's effects into the metrics and flags (liquidated, auto-deleveraged), collects every
