@@ -108,6 +108,32 @@ struct MaintenanceBatchTests {
         }
     }
 
+    /// The batch loop has a copy per market count (one to four, where the count is a constant, and the general one):
+    /// each equals the reference under a random price path, for the whole range and a split one. With one market
+    /// every position is on Binance's tiers (the bound); two to five add dYdX, BitMEX (inverse), Drift and
+    /// Hyperliquid, so each copy also takes the per-position and exact fallbacks.
+    @Test(arguments: 1...5)
+    func everyMarketCountEqualsReference(marketCount: Int) throws {
+        var engine = try P.engine(seed: 40 + UInt64(marketCount), accounts: 300, marketCount: marketCount)
+        #expect(engine.marketCount == marketCount)
+        var random = SplitMixRandom(seed: UInt64(marketCount))
+        var shortSeen = 0
+        for _ in 0..<40 {
+            try engine.apply(P.priceMove(engine, random: &random, maxPercent: 5))
+            let expected = try Self.reference(engine)
+            var result = [Bool](repeating: false, count: engine.accountCount)
+            let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+            #expect(result == expected, "\(marketCount) markets")
+            #expect(short == expected.count { $0 })
+            let middle = engine.accountCount / 3
+            var tail = [Bool](repeating: false, count: engine.accountCount - middle)
+            try engine.maintenanceShortfalls(accounts: middle..<engine.accountCount, into: &tail)
+            #expect(tail == Array(expected[middle...]), "\(marketCount) markets, from account \(middle)")
+            shortSeen += short
+        }
+        #expect(shortSeen > 0, "\(marketCount) markets: the path should put some accounts under maintenance")
+    }
+
     /// Accounts moved exactly onto the boundary (cross equity − maintenance = −1 or 0, by a deposit) are decided
     /// exactly: the division-free bound leaves its band of `3n` raw units to the per-position path, on tiered and
     /// dYdX markets alike.
