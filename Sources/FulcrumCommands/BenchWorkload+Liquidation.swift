@@ -82,10 +82,13 @@ extension BenchWorkload {
                 output.base.deallocate()
             }
         }
+        // Workers started before timing and kept running across the timed runs (see BenchParallel.Team).
+        let team = BenchParallel.Team(threads: settings.threads)
+        defer { team.stop() }
         let (seconds, checksum) = try best(runs: settings.runs) { () throws(BenchError) -> (Int, Int64) in
             let parts = BenchParallel.map(
+                team: team,
                 count: settings.positions,
-                threads: settings.threads,
                 initial: Result<(Int, Int64), ArithmeticError>.success((0, 0))
             ) { part, _ in
                 let chunk = chunks[part]

@@ -28,6 +28,14 @@ import Testing
         #expect(throws: (any Error).self) { try command.selected() }
     }
 
+    /// `--threads` starts one worker per thread while a workload is timed: more than 256 is refused by name.
+    @Test func tooManyThreadsAreRejected() throws {
+        let command = try BenchCommand.parse(["--threads", "257"])
+        let error = try #require(throws: ValidationError.self) { try command.selected() }
+        #expect(error.message == "--threads 257 must be at most 256")
+        #expect(try BenchCommand.parse(["--threads", "256"]).selected().count == 4)
+    }
+
     /// The first positions equal what `bench/peers/workloads.py` `isolated_positions(3)` prints for seed 42:
     /// (is_long, entry ticks, size steps, leverage, margin raw) = (False, 359910, 1394, 44, 114026031818),
     /// (True, 1068228, 1093, 101, 115601307326), (True, 818482, 1025, 62, 135313556451). Both sides of the peer
@@ -91,12 +99,13 @@ import Testing
         #expect(liquidatable > 0 && liquidatable < 500)
     }
 
-    /// Splitting the work over threads changes nothing but the time: same counts, same checksum.
+    /// Splitting the work over threads changes nothing but the time: same counts, same checksum. Three timed runs, so
+    /// the worker team is reused from run to run.
     @Test func threadCountDoesNotChangeResults() throws {
         func details(_ threads: String) throws -> [String] {
             let command = try BenchCommand.parse([
                 "--workload", "liqprice", "--workload", "cross-check", "--positions", "3001", "--accounts", "701",
-                "--runs", "1", "--threads", threads,
+                "--runs", "3", "--threads", threads,
             ])
             let text = try command.output()
             return text.split(separator: "\n").dropFirst().map { line in
