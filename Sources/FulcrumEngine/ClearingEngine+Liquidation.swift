@@ -818,21 +818,41 @@ extension ClearingEngine {
     /// One pass; a pool that would overflow stops it, and the positions already charged are refunded exactly, so a
     /// throw leaves every pool as it was (a targeted call is not journaled). O(accounts).
     private mutating func chargeSocializedLoss(_ delta: Price, market: Int, excluding: Int) throws -> Int128 {
-        let count = markets.count
         let rate = delta.raw.magnitude
+        if !journal.isRecording {
+            // The common case (the lab's targeted loop, every call outside a journaled sweep): one pass over the
+            // borrowed arrays, with no journal test and no uniqueness check per write.
+            let (charged, stoppedAt) = Self.chargeUnjournaled(
+                rate: rate,
+                market: market,
+                marketCount: markets.count,
+                excluding: excluding,
+                balances: &balances,
+                positions: &positions
+            )
+            guard let stoppedAt else { return charged }
+            refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: stoppedAt)
+            throw EngineError(
+                .overflow,
+                "socialized share at \(delta) per unit overflows the margin pool of account \(stoppedAt)"
+            )
+        }
+        let count = markets.count
         var charged: Int128 = 0
         for account in 0..<balances.count where account != excluding {
             let index = account * count + market
             let size = positions[index].size.raw.magnitude
             guard size != 0 else { continue }
-            let share = Money(raw: try Self.socializedShare(rate: rate, size: size))
             let cross = positions[index].mode == .cross
-            guard let after = try? (cross ? balances[account] : positions[index].isolatedMargin).subtracting(share)
+            guard let raw = try? Self.socializedShare(rate: rate, size: size),
+                let after = try? (cross ? balances[account] : positions[index].isolatedMargin).subtracting(
+                    Money(raw: raw)
+                )
             else {
                 refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: account)
                 throw EngineError(
                     .overflow,
-                    "socialized share \(share) overflows the margin pool of account \(account)"
+                    "socialized share at \(delta) per unit overflows the margin pool of account \(account)"
                 )
             }
             if cross {
@@ -842,9 +862,45 @@ extension ClearingEngine {
                 willWrite(position: index)
                 positions[index].isolatedMargin = after
             }
-            charged += Int128(share.raw)
+            charged += Int128(raw)
         }
         return charged
+    }
+
+    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` when nothing is journaled, over the engine's arrays
+    /// borrowed once: returns the sum of the charges and, when a share or a pool would overflow, the account where it
+    /// stopped (the accounts before it are charged; the caller refunds them). O(accounts), no allocation.
+    private static func chargeUnjournaled(
+        rate: UInt64,
+        market: Int,
+        marketCount: Int,
+        excluding: Int,
+        balances: inout [Money],
+        positions: inout [Position]
+    ) -> (charged: Int128, stoppedAt: Int?) {
+        balances.withUnsafeMutableBufferPointer { balances in
+            positions.withUnsafeMutableBufferPointer { positions in
+                var charged: Int128 = 0
+                var index = market
+                for account in 0..<balances.count {
+                    defer { index &+= marketCount }
+                    let size = positions[index].size.raw.magnitude
+                    guard size != 0, account != excluding else { continue }
+                    guard let share = try? socializedShare(rate: rate, size: size) else { return (charged, account) }
+                    if positions[index].mode == .cross {
+                        let (after, overflow) = balances[account].raw.subtractingReportingOverflow(share)
+                        guard !overflow else { return (charged, account) }
+                        balances[account] = Money(raw: after)
+                    } else {
+                        let (after, overflow) = positions[index].isolatedMargin.raw.subtractingReportingOverflow(share)
+                        guard !overflow else { return (charged, account) }
+                        positions[index].isolatedMargin = Money(raw: after)
+                    }
+                    charged &+= Int128(share)  // below 2³² accounts × 2⁶³: cannot wrap
+                }
+                return (charged, nil)
+            }
+        }
     }
 
     /// Refunds exactly the charges ``chargeSocializedLoss(_:market:excluding:)`` made at `rate` to the accounts below
