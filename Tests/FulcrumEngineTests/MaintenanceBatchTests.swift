@@ -16,6 +16,27 @@ struct MaintenanceBatchTests {
         }
     }
 
+    /// Expects the batch over every account, and over the two ranges split at `middle` (the parallel split), to equal
+    /// the reference (`note` names the case in a failure); returns how many accounts are short.
+    static func expectBatchEqualsReference(
+        _ engine: ClearingEngine,
+        splitAt middle: Int,
+        _ note: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Int {
+        let expected = try reference(engine)
+        var result = [Bool](repeating: false, count: engine.accountCount)
+        let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
+        #expect(result == expected, "\(note)", sourceLocation: sourceLocation)
+        #expect(short == expected.count { $0 }, "\(note)", sourceLocation: sourceLocation)
+        var first = [Bool](repeating: false, count: middle)
+        var second = [Bool](repeating: false, count: engine.accountCount - middle)
+        try engine.maintenanceShortfalls(accounts: 0..<middle, into: &first)
+        try engine.maintenanceShortfalls(accounts: middle..<engine.accountCount, into: &second)
+        #expect(first + second == expected, "\(note), split at \(middle)", sourceLocation: sourceLocation)
+        return short
+    }
+
     /// Random populations on every margin model (tiers, dYdX, Drift, Hyperliquid; linear and inverse) under random
     /// price paths: the batch equals the reference after every move, for the whole range and for split ranges.
     @Test func batchEqualsCrossMargin() async throws {
@@ -26,19 +47,11 @@ struct MaintenanceBatchTests {
                 var shortSeen = 0
                 for _ in 0..<60 {
                     try engine.apply(P.priceMove(engine, random: &random, maxPercent: 4))
-                    let expected = try Self.reference(engine)
-                    var result = [Bool](repeating: false, count: engine.accountCount)
-                    let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
-                    #expect(result == expected, "seed \(seed)")
-                    #expect(short == expected.count { $0 })
-                    shortSeen += short
-                    // Two halves give the same answer (the parallel split).
-                    let middle = engine.accountCount / 2
-                    var first = [Bool](repeating: false, count: middle)
-                    var second = [Bool](repeating: false, count: engine.accountCount - middle)
-                    try engine.maintenanceShortfalls(accounts: 0..<middle, into: &first)
-                    try engine.maintenanceShortfalls(accounts: middle..<engine.accountCount, into: &second)
-                    #expect(first + second == expected)
+                    shortSeen += try Self.expectBatchEqualsReference(
+                        engine,
+                        splitAt: engine.accountCount / 2,
+                        "seed \(seed)"
+                    )
                 }
                 #expect(shortSeen > 0, "seed \(seed): the paths should put some accounts under maintenance")
             } catch {
@@ -120,16 +133,11 @@ struct MaintenanceBatchTests {
         var shortSeen = 0
         for _ in 0..<40 {
             try engine.apply(P.priceMove(engine, random: &random, maxPercent: 5))
-            let expected = try Self.reference(engine)
-            var result = [Bool](repeating: false, count: engine.accountCount)
-            let short = try engine.maintenanceShortfalls(accounts: 0..<engine.accountCount, into: &result)
-            #expect(result == expected, "\(marketCount) markets")
-            #expect(short == expected.count { $0 })
-            let middle = engine.accountCount / 3
-            var tail = [Bool](repeating: false, count: engine.accountCount - middle)
-            try engine.maintenanceShortfalls(accounts: middle..<engine.accountCount, into: &tail)
-            #expect(tail == Array(expected[middle...]), "\(marketCount) markets, from account \(middle)")
-            shortSeen += short
+            shortSeen += try Self.expectBatchEqualsReference(
+                engine,
+                splitAt: engine.accountCount / 3,
+                "\(marketCount) markets"
+            )
         }
         #expect(shortSeen > 0, "\(marketCount) markets: the path should put some accounts under maintenance")
     }
