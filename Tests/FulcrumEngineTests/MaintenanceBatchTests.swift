@@ -37,6 +37,35 @@ struct MaintenanceBatchTests {
         return short
     }
 
+    /// Moves a random price `moves` times (up to `maxPercent` each) and checks the batch after every move
+    /// (``expectBatchEqualsReference(_:splitAt:_:sourceLocation:)``, split after the first `1/parts` of the
+    /// accounts); expects some account to have been short along the way.
+    static func expectBatchAlongPath(
+        _ engine: inout ClearingEngine,
+        random: inout SplitMixRandom,
+        moves: Int,
+        maxPercent: Int,
+        parts: Int,
+        _ note: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        var shortSeen = 0
+        for _ in 0..<moves {
+            try engine.apply(P.priceMove(engine, random: &random, maxPercent: maxPercent))
+            shortSeen += try expectBatchEqualsReference(
+                engine,
+                splitAt: engine.accountCount / parts,
+                note,
+                sourceLocation: sourceLocation
+            )
+        }
+        #expect(
+            shortSeen > 0,
+            "\(note): the path should put some accounts under maintenance",
+            sourceLocation: sourceLocation
+        )
+    }
+
     /// Random populations on every margin model (tiers, dYdX, Drift, Hyperliquid; linear and inverse) under random
     /// price paths: the batch equals the reference after every move, for the whole range and for split ranges.
     @Test func batchEqualsCrossMargin() async throws {
@@ -44,16 +73,14 @@ struct MaintenanceBatchTests {
             do {
                 var random = SplitMixRandom(seed: seed)
                 var engine = try P.engine(seed: seed, accounts: 200)
-                var shortSeen = 0
-                for _ in 0..<60 {
-                    try engine.apply(P.priceMove(engine, random: &random, maxPercent: 4))
-                    shortSeen += try Self.expectBatchEqualsReference(
-                        engine,
-                        splitAt: engine.accountCount / 2,
-                        "seed \(seed)"
-                    )
-                }
-                #expect(shortSeen > 0, "seed \(seed): the paths should put some accounts under maintenance")
+                try Self.expectBatchAlongPath(
+                    &engine,
+                    random: &random,
+                    moves: 60,
+                    maxPercent: 4,
+                    parts: 2,
+                    "seed \(seed)"
+                )
             } catch {
                 Issue.record("seed \(seed): \(error)")
             }
@@ -130,16 +157,14 @@ struct MaintenanceBatchTests {
         var engine = try P.engine(seed: 40 + UInt64(marketCount), accounts: 300, marketCount: marketCount)
         #expect(engine.marketCount == marketCount)
         var random = SplitMixRandom(seed: UInt64(marketCount))
-        var shortSeen = 0
-        for _ in 0..<40 {
-            try engine.apply(P.priceMove(engine, random: &random, maxPercent: 5))
-            shortSeen += try Self.expectBatchEqualsReference(
-                engine,
-                splitAt: engine.accountCount / 3,
-                "\(marketCount) markets"
-            )
-        }
-        #expect(shortSeen > 0, "\(marketCount) markets: the path should put some accounts under maintenance")
+        try Self.expectBatchAlongPath(
+            &engine,
+            random: &random,
+            moves: 40,
+            maxPercent: 5,
+            parts: 3,
+            "\(marketCount) markets"
+        )
     }
 
     /// Accounts moved exactly onto the boundary (cross equity − maintenance = −1 or 0, by a deposit) are decided
