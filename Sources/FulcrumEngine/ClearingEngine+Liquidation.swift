@@ -815,60 +815,39 @@ extension ClearingEngine {
     /// Charges every open position of `market` but `excluding`'s `⌈delta·|size|⌉` at 10⁻⁸ (rounded **up**, against
     /// the payer) from its margin pool and returns the sum of the charges.
     ///
-    /// One pass; a pool that would overflow stops it, and the positions already charged are refunded exactly, so a
-    /// throw leaves every pool as it was (a targeted call is not journaled). O(accounts).
+    /// One pass (preceded, inside a journaled sweep, by one that journals the pools it may write); a pool that would
+    /// overflow stops it, and the positions already charged are refunded exactly, so a throw leaves every pool as it
+    /// was (a targeted call is not journaled). O(accounts).
     private mutating func chargeSocializedLoss(_ delta: Price, market: Int, excluding: Int) throws -> Int128 {
         let rate = delta.raw.magnitude
-        if !journal.isRecording {
-            // The common case (the lab's targeted loop, every call outside a journaled sweep): one pass over the
-            // borrowed arrays, with no journal test and no uniqueness check per write.
-            let (charged, stoppedAt) = Self.chargeUnjournaled(
-                rate: rate,
-                market: market,
-                marketCount: markets.count,
-                excluding: excluding,
-                balances: &balances,
-                positions: &positions
-            )
-            guard let stoppedAt else { return charged }
-            refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: stoppedAt)
-            throw EngineError(
-                .overflow,
-                "socialized share at \(delta) per unit overflows the margin pool of account \(stoppedAt)"
-            )
-        }
         let count = markets.count
-        var charged: Int128 = 0
-        for account in 0..<balances.count where account != excluding {
-            let index = account * count + market
-            let size = positions[index].size.raw.magnitude
-            guard size != 0 else { continue }
-            let cross = positions[index].mode == .cross
-            guard let raw = try? Self.socializedShare(rate: rate, size: size),
-                let after = try? (cross ? balances[account] : positions[index].isolatedMargin).subtracting(
-                    Money(raw: raw)
-                )
-            else {
-                refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: account)
-                throw EngineError(
-                    .overflow,
-                    "socialized share at \(delta) per unit overflows the margin pool of account \(account)"
-                )
+        if journal.isRecording {
+            // Journal every pool the pass may write before it writes any (a pool left unchanged is restored to the
+            // same value); the pass itself is then the unjournaled one.
+            for account in 0..<balances.count where account != excluding {
+                let index = account * count + market
+                guard positions[index].size.raw != 0 else { continue }
+                if positions[index].mode == .cross { willWrite(balance: account) } else { willWrite(position: index) }
             }
-            if cross {
-                willWrite(balance: account)
-                balances[account] = after
-            } else {
-                willWrite(position: index)
-                positions[index].isolatedMargin = after
-            }
-            charged += Int128(raw)
         }
-        return charged
+        let (charged, stoppedAt) = Self.chargeUnjournaled(
+            rate: rate,
+            market: market,
+            marketCount: count,
+            excluding: excluding,
+            balances: &balances,
+            positions: &positions
+        )
+        guard let stoppedAt else { return charged }
+        refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: stoppedAt)
+        throw EngineError(
+            .overflow,
+            "socialized share at \(delta) per unit overflows the margin pool of account \(stoppedAt)"
+        )
     }
 
-    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` when nothing is journaled, over the engine's arrays
-    /// borrowed once: returns the sum of the charges and, when a share or a pool would overflow, the account where it
+    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` (it journals nothing), over the engine's arrays
+    /// borrowed once, with no uniqueness check per write: returns the sum of the charges and, when a share or a pool would overflow, the account where it
     /// stopped (the accounts before it are charged; the caller refunds them). O(accounts), no allocation.
     private static func chargeUnjournaled(
         rate: UInt64,
