@@ -3,7 +3,9 @@
 # oracle updates with wrk (Debian package, installed if missing); prints throughput and latency percentiles, then the
 # server's own counters from /metrics. Results are recorded in docs/BENCHMARKS.md.
 #   scripts/load-test.sh [--fsync full|normal] [--connections N] [--duration S] [--accounts N] [--threads N] [--batch N]
+#                        [--checkpoint-every N]
 # --batch N (default 1): each request is POST /v1/batch with N mixed fill/oracle items instead of one write.
+# --checkpoint-every N: passed to `fulcrum serve` (default: the server's, two-phase every 3,000 events; 0: SQLite's).
 # The binary: FULCRUM=path, or FULCRUM_SCRATCH=.build-x for .build-x/release/fulcrum (default .build).
 # --fsync full: SQLite synchronous=FULL, an acknowledged event survives power loss; normal: synchronous=NORMAL in
 # WAL mode, it survives a crash of the process (SIGKILL) but not of the OS or the machine.
@@ -11,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/serve.sh
 
-fsync=full connections=64 duration=20 accounts=1000 threads=1 batch=1
+fsync=full connections=64 duration=20 accounts=1000 threads=1 batch=1 checkpoint=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --fsync) fsync=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while [[ $# -gt 0 ]]; do
     --accounts) accounts=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --batch) batch=$2; shift 2 ;;
+    --checkpoint-every) checkpoint=(--checkpoint-every "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -34,7 +37,7 @@ fi
 serve_build
 data=$(mktemp -d /tmp/fulcrum-load.XXXXXX)
 trap 'serve_stop; rm -rf "$data"' EXIT
-serve_start "$data" --fsync "$fsync" --rate-limit 10000000 --snapshot-every 100000
+serve_start "$data" --fsync "$fsync" --rate-limit 10000000 --snapshot-every 100000 "${checkpoint[@]}"
 echo "server $SERVE_URL (fsync=$fsync), seeding $accounts accounts"
 serve_seed "$accounts"
 sequence() { curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY" | sed -n 's/.*"eventSequence":\([0-9]*\).*/\1/p'; }

@@ -48,9 +48,9 @@ public struct ServeCommand: ParsableCommand {
     @Option(
         name: .customLong("checkpoint-every"),
         help:
-            "SQLite: checkpoint the WAL on a second connection every N events instead of inside a commit (0: SQLite's own, the default; trade-off in docs/BENCHMARKS.md)."
+            "SQLite: checkpoint the WAL on a second connection every N events, then the rest on the writer, instead of inside a commit (default 3000; 0: SQLite's own; docs/BENCHMARKS.md)."
     )
-    public var checkpointEvery: Int64 = 0
+    public var checkpointEvery: Int64 = EngineServiceSettings.defaultCheckpointEvents
 
     @Flag(name: .customLong("public-dashboard"), help: "Serve the dashboard's data without a key.")
     public var publicDashboard = false

@@ -66,6 +66,9 @@ public actor EngineService {
     var eventsSinceWALRestart: Int64 = 0
     /// A checkpoint on the log's second connection is running.
     var concurrentCheckpointRunning = false
+    /// A checkpoint on the second connection finished: the writer checkpoints the few frames committed meanwhile
+    /// after its next commit, so the WAL restarts from its start.
+    var walRestartDue = false
     var queue: [PendingWrite] = []
     var failure: String?
     var closed = false
@@ -271,10 +274,11 @@ public actor EngineService {
 
     // MARK: group commit
 
-    /// Commits as soon as the committer is free, taking everything queued (no timer). Checkpoints stay off the
-    /// commits: every ``EngineServiceSettings/checkpointEvents`` one runs on the log's second connection while
-    /// commits go on; every ``EngineServiceSettings/checkpointLimitEvents`` one runs on the writer between two
-    /// commits so the WAL restarts from its start (the bound on the WAL under constant load).
+    /// Commits as soon as the committer is free, taking everything queued (no timer). Checkpoints in two phases,
+    /// mostly off the commits: every ``EngineServiceSettings/checkpointEvents`` events one runs on the log's second
+    /// connection while commits go on (the copy and its fsyncs); when it is done, the writer checkpoints the frames
+    /// committed meanwhile between two commits (short: a few pages), after which the WAL restarts from its start.
+    /// ``EngineServiceSettings/checkpointLimitEvents`` bounds the WAL if second-connection checkpoints fall behind.
     private func runCommitter() async {
         for await _ in wakeStream {
             while !queue.isEmpty {
@@ -283,7 +287,8 @@ public actor EngineService {
                 await commit(batch)
                 guard settings.checkpointEvents > 0 else { continue }
                 scheduleCheckpoint()
-                if eventsSinceWALRestart >= max(1, settings.checkpointLimitEvents), !concurrentCheckpointRunning {
+                let overLimit = eventsSinceWALRestart >= max(1, settings.checkpointLimitEvents)
+                if walRestartDue || overLimit, !concurrentCheckpointRunning {
                     await checkpoint(concurrently: false)
                 }
             }
@@ -389,6 +394,7 @@ public actor EngineService {
             do {
                 try await log.checkpoint(concurrently: true)
                 metrics.checkpointed(seconds: Self.seconds(since: started))
+                walRestartDue = true
             } catch {
                 metrics.checkpointFailed()
             }
@@ -403,8 +409,11 @@ public actor EngineService {
             try await log.checkpoint(concurrently: concurrently)
             uncheckpointedEvents = 0
             eventsSinceWALRestart = 0
+            walRestartDue = false
             metrics.checkpointed(seconds: Self.seconds(since: started), onWriter: true)
         } catch {
+            // The WAL keeps growing until the next second-connection checkpoint or the limit tries again.
+            walRestartDue = false
             metrics.checkpointFailed()
         }
     }

@@ -13,16 +13,21 @@ public struct EngineServiceSettings: Sendable, Hashable {
     /// Most accounts the dashboard visits: the heatmap scans a tenth of this; the at-risk list ranks at most this
     /// many accounts under maintenance (read from the liquidation index, not scanned).
     public var scanLimit: Int
-    /// Checkpoint the log's WAL on its second connection (commits go on) after this many events; the log's own
-    /// automatic checkpoint is then off while the service runs. 0 (the default): the log checkpoints by itself
-    /// (SQLite: inside the commit that crosses 1,000 WAL pages), which measured better at p99.9 (docs/BENCHMARKS.md).
+    /// Checkpoint the log's WAL on its second connection (commits go on) after this many events, then the few
+    /// frames committed meanwhile on the writer, after which the WAL restarts; the log's own automatic checkpoint
+    /// is off while the service runs. 0: the log checkpoints by itself (SQLite: inside the commit that crosses
+    /// 1,000 WAL pages, and every request waits for it). Default ``defaultCheckpointEvents``.
     public var checkpointEvents: Int64
     /// Checkpoint on the writer between two commits (they wait; the WAL then restarts from its start) after this
-    /// many events: the bound on the WAL.
+    /// many events even if second-connection checkpoints fell behind: the bound on the WAL.
     public var checkpointLimitEvents: Int64
 
-    /// Creates settings (defaults: snapshot every 10,000 events, venue `generic`, seed 0, the log's own
-    /// checkpoints; with `checkpointEvents` > 0, on the writer every 100,000 events).
+    /// Events between two checkpoints by default: about 3 MB of WAL at the load test's ~1 KB per event, close to
+    /// SQLite's own 1,000 pages; measured against SQLite's own checkpoint in docs/BENCHMARKS.md.
+    public static let defaultCheckpointEvents: Int64 = 3_000
+
+    /// Creates settings (defaults: snapshot every 10,000 events, venue `generic`, seed 0, two-phase checkpoints
+    /// every ``defaultCheckpointEvents`` events, on the writer at the latest every 100,000 events).
     public init(
         snapshotEvery: Int64 = 10_000,
         defaultVenue: String = "generic",
@@ -30,7 +35,7 @@ public struct EngineServiceSettings: Sendable, Hashable {
         idempotencyMemory: Int = 100_000,
         subscriberBuffer: Int = 10_000,
         scanLimit: Int = 200_000,
-        checkpointEvents: Int64 = 0,
+        checkpointEvents: Int64 = defaultCheckpointEvents,
         checkpointLimitEvents: Int64 = 100_000
     ) {
         self.snapshotEvery = snapshotEvery

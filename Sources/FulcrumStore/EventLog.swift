@@ -167,8 +167,9 @@ public protocol EventLog: Sendable {
     /// `wal_checkpoint(PASSIVE)`, fsynced per the ``FsyncPolicy``). `concurrently`: on a second connection, appends
     /// go on meanwhile, but the WAL cannot restart from its start while they do; otherwise on the writer, appends
     /// wait, and the next one restarts the WAL (this is what bounds it). Nothing is lost when it fails or is never
-    /// called; the WAL just grows. A log without checkpoints does nothing.
-    func checkpoint(concurrently: Bool) async throws
+    /// called; the WAL just grows. A log without checkpoints does nothing. Runs on the caller's executor
+    /// (`nonisolated(nonsending)`) so a short checkpoint on the writer can run inline, like a short `append`.
+    nonisolated(nonsending) func checkpoint(concurrently: Bool) async throws
 }
 
 /// For logs without a write-ahead log under the caller's control (PostgreSQL checkpoints on its own; test doubles).
@@ -176,7 +177,7 @@ extension EventLog {
     /// Nothing to take over.
     public func takeOverCheckpoints() async throws {}
     /// Nothing to do.
-    public func checkpoint(concurrently: Bool) async throws {}
+    public nonisolated(nonsending) func checkpoint(concurrently: Bool) async throws {}
 }
 
 /// For logs written before proof epochs existed (and test doubles): no epochs are stored and saving one is

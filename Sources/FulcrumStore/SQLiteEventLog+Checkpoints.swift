@@ -3,8 +3,9 @@ import Synchronization
 
 /// WAL checkpoints under the caller's control (issue 6): SQLite's automatic checkpoint runs inside the commit
 /// that crosses `wal_autocheckpoint` pages and stalls that commit — and every request waiting on it — for the copy
-/// and its fsyncs (10–50 ms on the load-test machine). The server turns it off, checkpoints often on a second
-/// connection while appends go on, and rarely on the writer so the WAL restarts from its start (its bound).
+/// and its fsyncs (5–25 ms on the load-test machine). The server turns it off and checkpoints in two phases: on a
+/// second connection while appends go on, then on the writer for the frames appended meanwhile (a few pages), so
+/// the WAL restarts from its start (its bound).
 extension SQLiteEventLog {
     /// Largest WAL file kept after a checkpoint resets it (`journal_size_limit`, bytes): a burst that grew it is
     /// truncated back to this at the next reset.
@@ -31,18 +32,34 @@ extension SQLiteEventLog {
     /// Copies the WAL into the database (`PRAGMA wal_checkpoint(PASSIVE)`: readers are not blocked, frames a
     /// reader still needs stay for the next one). `concurrently`: on the second connection, appends go on
     /// meanwhile; otherwise on the writer, appends wait and the next one restarts the WAL from its start.
-    public func checkpoint(concurrently: Bool) async throws {
-        try await run("checkpoint") { [writer] in
-            if concurrently, let checkpointer = self.checkpointer.withLock({ $0 }) {
+    ///
+    /// On the writer under ``FsyncPolicy/normal`` it runs inline on the caller's executor, like ``append(events:effects:)``
+    /// (the server's writer phase copies a few pages: shorter than the hops to GRDB's queue and back); the
+    /// concurrent one always runs on the second connection's queue, so the caller's executor is free meanwhile.
+    public nonisolated(nonsending) func checkpoint(concurrently: Bool) async throws {
+        if concurrently, let checkpointer = checkpointer.withLock({ $0 }) {
+            try await run("checkpoint") {
                 try await checkpointer.writeWithoutTransaction { db in
                     _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
                 }
-            } else {
+            }
+        } else if fsync == .normal {
+            // Not through `run` (a plain async function: calling it would leave the caller's executor).
+            do { try Self.checkpointNow(writer) } catch {
+                throw StoreError(.database, "SQLite checkpoint at \(path): \(error)")
+            }
+        } else {
+            try await run("checkpoint") { [writer] in
                 try await writer.writeWithoutTransaction { db in
                     _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
                 }
             }
         }
+    }
+
+    /// A checkpoint on `writer`, on the calling thread (a synchronous GRDB write).
+    private static func checkpointNow(_ writer: any DatabaseWriter) throws {
+        try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// Whether the second connection for concurrent checkpoints is open (tests).

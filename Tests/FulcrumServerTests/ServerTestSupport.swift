@@ -38,6 +38,7 @@ struct TestServer {
         directory: URL = temporaryDirectory(),
         rateLimit: Int64 = 100_000,
         snapshotEvery: Int64 = 10_000,
+        checkpointEvents: Int64 = EngineServiceSettings.defaultCheckpointEvents,
         options: ServerOptions = ServerOptions(),
         traderAccount: Int64 = 1,
         reuseKeys: TestServer? = nil
@@ -47,7 +48,7 @@ struct TestServer {
         let clock = ManualClock()
         let service = try await EngineService.open(
             log: log,
-            settings: EngineServiceSettings(snapshotEvery: snapshotEvery),
+            settings: EngineServiceSettings(snapshotEvery: snapshotEvery, checkpointEvents: checkpointEvents),
             clock: clock.function
         )
         let api = APIServer(service: service, options: options, rateLimit: rateLimit, clock: clock.function)

@@ -94,3 +94,44 @@ struct SQLiteCheckpointTests {
         try await reopened.close()
     }
 }
+
+/// The WAL's writeback after commits under `--fsync normal` (issue 6): started every
+/// ``WALWriteback/commitsPerWriteback`` commits on the real WAL file, never under `full` or in memory.
+@Suite("SQLite WAL writeback")
+struct WALWritebackTests {
+    @Test func startsEveryFewCommitsOnTheWALFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let log = try SQLiteEventLog.open(path: "\(directory.path)/log.sqlite", fsync: .normal)
+        try await log.migrate()
+        let writeback = try #require(log.walWriteback)
+        #expect(writeback.path == log.path + "-wal")
+        try await SQLiteCheckpointTests.appendLarge(log, from: 1, count: 10)
+        #expect(FileManager.default.fileExists(atPath: writeback.path))
+        // The log's own append counted one commit; the next ones up to the period start nothing.
+        var started: [Bool] = []
+        for _ in 0..<(2 * WALWriteback.commitsPerWriteback) { started.append(writeback.committed()) }
+        let period = WALWriteback.commitsPerWriteback
+        #expect(started.filter { $0 }.count == 2)
+        #expect(started[period - 2] && started[2 * period - 2])
+        try await log.close()
+        // A closed writeback starts nothing.
+        #expect(!(0..<period).map { _ in writeback.committed() }.contains(true))
+    }
+
+    @Test func aMissingWALStartsNothing() {
+        let writeback = WALWriteback(databasePath: "/nonexistent-fulcrum/log.sqlite")
+        #expect(!(0..<(3 * WALWriteback.commitsPerWriteback)).map { _ in writeback.committed() }.contains(true))
+    }
+
+    @Test func onlyUnderNormalOnDisk() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let full = try SQLiteEventLog.open(path: "\(directory.path)/full.sqlite", fsync: .full)
+        #expect(full.walWriteback == nil)
+        try await full.close()
+        let memory = try SQLiteEventLog.inMemory()
+        #expect(memory.walWriteback == nil)
+        try await memory.close()
+    }
+}
