@@ -90,8 +90,9 @@ struct TriggerProbe {
     /// The pool's `equity − maintenance` as `base + positionTerm(price)`; an overflow counts as liquidatable, which
     /// only sends the confirmation to the exact path.
     static func term(engine: ClearingEngine, position: Position, market: Int, base: Int128) -> TriggerProbe {
-        TriggerProbe { (price: Price) throws(EngineError) -> Bool in
-            guard let term = try? engine.positionTerm(position, market: market, price: price) else { return true }
+        let evaluator = PositionTermEvaluator(engine, market: market)
+        return TriggerProbe { (price: Price) throws(EngineError) -> Bool in
+            guard let term = try? evaluator.term(position, price: price) else { return true }
             let (sum, overflow) = base.addingReportingOverflow(term)
             return overflow || sum < 0
         }

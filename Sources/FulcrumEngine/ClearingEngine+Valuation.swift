@@ -14,7 +14,17 @@ extension ClearingEngine {
     /// Linear: `size · price / 10⁸`. Inverse: `−size · cv / price` (raw units: `coin = h · c / p`).
     @inlinable
     func value(_ size: Quantity, at price: Price, market: Int, rounding rule: RoundingRule) throws -> Int128 {
-        let contractValue = inverseContractValues[market]
+        try Self.value(size, at: price, contractValue: inverseContractValues[market], rounding: rule)
+    }
+
+    /// ``value(_:at:market:rounding:)`` for a market whose inverse contract value is `contractValue` (0: linear).
+    @inlinable
+    static func value(
+        _ size: Quantity,
+        at price: Price,
+        contractValue: Int64,
+        rounding rule: RoundingRule
+    ) throws -> Int128 {
         if contractValue == 0 {
             return try FixedMath.multiplyDivide(size.wide, price.wide, FixedPointScale.wideFactor, rounding: rule)
         }

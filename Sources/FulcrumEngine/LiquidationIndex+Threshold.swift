@@ -255,17 +255,14 @@ extension LiquidationIndex {
         let now = engine.triggerPrice(MarketID(UInt32(market))).raw
         guard now > 0 else { return nil }
         let long = position.size.raw > 0
+        let evaluator = PositionTermEvaluator(engine, market: market)
         func safeMargin(_ price: Int64) -> Int128? {
-            guard let term = try? engine.positionTerm(position, market: market, price: Price(raw: price)) else {
-                return nil
-            }
+            guard let term = try? evaluator.term(position, price: Price(raw: price)) else { return nil }
             let slack = inverseShort ? base + ClearingEngine.inverseShortSlack(price: price) : base
             return collateral + term - slack
         }
         func sureMargin(_ price: Int64) -> Int128? {
-            guard let term = try? engine.positionTerm(position, market: market, price: Price(raw: price)) else {
-                return nil
-            }
+            guard let term = try? evaluator.term(position, price: Price(raw: price)) else { return nil }
             let slack = inverseShort ? base + ClearingEngine.inverseShortSlack(price: price) : base
             return -(collateral + term) - 1 - slack
         }
@@ -405,14 +402,14 @@ extension LiquidationIndex {
         let down = long != recovering
         guard let (base, inverseShort) = engine.termDropBound(position, market: market) else { return (always, down) }
         let now = engine.triggerPrice(MarketID(UInt32(market))).raw
-        guard now > 0, let current = try? engine.positionTerm(position, market: market, price: Price(raw: now))
-        else { return (always, down) }
+        let evaluator = PositionTermEvaluator(engine, market: market)
+        guard now > 0, let current = try? evaluator.term(position, price: Price(raw: now)) else {
+            return (always, down)
+        }
         let bound = recovering ? current + budget : current - budget
         // G(P) ≥ 0 is the "still within budget" predicate; nil when the engine's arithmetic overflows.
         func margin(_ price: Int64) -> Int128? {
-            guard let term = try? engine.positionTerm(position, market: market, price: Price(raw: price)) else {
-                return nil
-            }
+            guard let term = try? evaluator.term(position, price: Price(raw: price)) else { return nil }
             let slack = inverseShort ? base + ClearingEngine.inverseShortSlack(price: price) : base
             return (recovering ? bound - term : term - bound) - slack
         }
