@@ -44,16 +44,23 @@ sequence() { curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"
 # Server CPU (utime + stime, clock ticks) and context switches of all its threads, to report per accepted event.
 server_cpu() { awk '{ print $14 + $15 }' "/proc/$SERVE_PID/stat"; }
 server_switches() { cat /proc/"$SERVE_PID"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }'; }
+# The machine's CPU time (all columns of the cpu line) and the part the hypervisor stole (8th value): on a shared VM
+# a run with much steal is slower for reasons outside the server.
+machine_cpu() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat; }
 first=$(sequence)
+read -r machine_first steal_first < <(machine_cpu)
 cpu_first=$(server_cpu) switches_first=$(server_switches)
 started=$(date +%s.%N)
 OPERATOR_KEY=$OPERATOR_KEY ACCOUNTS=$accounts BATCH=$batch \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/load/events.lua "$SERVE_URL"
 elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 last=$(sequence)
+read -r machine_last steal_last < <(machine_cpu)
 cpu_last=$(server_cpu) switches_last=$(server_switches)
 echo "accepted events: $((last - first)) in ${elapsed} s = $(awk -v n=$((last - first)) -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }') events/s" \
     "(fsync=$fsync, $connections connections, batch $batch, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+awk -v t=$((machine_last - machine_first)) -v s=$((steal_last - steal_first)) \
+    'BEGIN { if (t > 0) printf "machine: %.1f %% of the CPU time was stolen by the hypervisor during the run\n", 100 * s / t }'
 awk -v c=$((cpu_last - cpu_first)) -v s=$((switches_last - switches_first)) -v n=$((last - first)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "server: %.1f us CPU per accepted event, %.2f context switches per event\n", c * 1e6 / hz / n, s / n }'
 curl -sS "$SERVE_URL/v1/state" -H "Authorization: Bearer $READ_KEY"

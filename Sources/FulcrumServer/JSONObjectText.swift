@@ -22,21 +22,41 @@ struct JSONObjectText {
         text += other.text.dropFirst()
     }
 
-    /// Appends a member whose value is already JSON text.
-    mutating func raw(_ key: String, _ json: String) {
+    /// Starts a member: the separator, the quoted key and the colon, appended in place.
+    private mutating func key(_ key: String) {
         if !empty { text += "," }
         empty = false
-        text += Self.quoted(key)
+        appendQuoted(key)
         text += ":"
+    }
+
+    /// Appends `value` as a JSON string in place (no intermediate string unless it needs escaping).
+    private mutating func appendQuoted(_ value: String) {
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            text += JSONText.quoted(value)
+            return
+        }
+        text += "\""
+        text += value
+        text += "\""
+    }
+
+    /// Appends a member whose value is already JSON text.
+    mutating func raw(_ key: String, _ json: String) {
+        self.key(key)
         text += json
     }
 
     /// Appends a string member.
-    mutating func string(_ key: String, _ value: String) { raw(key, Self.quoted(value)) }
+    mutating func string(_ key: String, _ value: String) {
+        self.key(key)
+        appendQuoted(value)
+    }
 
     /// Appends a string member or `null`.
     mutating func string(_ key: String, _ value: String?) {
-        raw(key, value.map(Self.quoted) ?? "null")
+        self.key(key)
+        if let value { appendQuoted(value) } else { text += "null" }
     }
 
     /// `text` as a JSON string: copied whole when nothing needs escaping (keys, symbols, decimals: the usual case on
@@ -47,11 +67,17 @@ struct JSONObjectText {
     }
 
     /// Appends a fixed-point value as an exact decimal string.
-    mutating func decimal(_ key: String, _ value: some FixedPointNumber) { raw(key, "\"\(value.description)\"") }
+    mutating func decimal(_ key: String, _ value: some FixedPointNumber) {
+        self.key(key)
+        text += "\""
+        text += value.description
+        text += "\""
+    }
 
     /// Appends a fixed-point value as an exact decimal string, or `null`.
     mutating func decimal<T: FixedPointNumber>(_ key: String, _ value: T?) {
-        raw(key, value.map { "\"\($0.description)\"" } ?? "null")
+        guard let value else { return raw(key, "null") }
+        decimal(key, value)
     }
 
     /// Appends a 128-bit raw money amount (8 decimals) as an exact decimal string.
