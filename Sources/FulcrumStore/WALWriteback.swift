@@ -4,13 +4,13 @@ import Synchronization
     import Glibc
 #endif
 
-/// Starts the kernel's writeback of a SQLite write-ahead log right after each commit, without waiting for it.
+/// Starts the kernel's writeback of a SQLite write-ahead log every few commits, without waiting for it.
 ///
 /// Under ``FsyncPolicy/normal`` a commit only writes WAL frames into the page cache; SQLite fsyncs the WAL at the
 /// next checkpoint, inside the commit that carries it, and that fsync then has to write everything committed since
 /// the last one (up to `wal_autocheckpoint` pages, 4 MB) while every request waits on the commit. Starting the
-/// writeback after each commit (`sync_file_range(SYNC_FILE_RANGE_WRITE)`: queue the dirty pages for the disk and
-/// return) spreads that I/O over the commits, so the checkpoint's fsync finds little left to write.
+/// writeback every ``commitsPerWriteback`` commits (`sync_file_range(SYNC_FILE_RANGE_WRITE)`: queue the dirty pages
+/// for the disk and return) spreads that I/O over the commits, so the checkpoint's fsync finds little left to write.
 ///
 /// Nothing about durability changes: a commit is still acknowledged before its frames reach the disk, exactly as
 /// before (it survives a crash of the process, not of the machine). Linux only; elsewhere, or where the C library
