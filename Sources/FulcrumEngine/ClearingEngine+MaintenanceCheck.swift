@@ -41,13 +41,31 @@ extension ClearingEngine {
     /// `value(size, price)` rounded **down** `− cost − maintenance(size, price)` rounded **up** (the sweep's own
     /// figures), as 128-bit raw money. A pool's `equity − maintenance` is its collateral plus the sum of these terms.
     func positionTerm(_ position: Position, market: Int, price: Price) throws -> Int128 {
-        let value = try self.value(position.size, at: price, market: market, rounding: .down)
         // Borrowed through buffer pointers: no copy of the profile or the tier table per evaluation.
-        let maintenance = try profiles.withUnsafeBufferPointer { profiles in
+        try profiles.withUnsafeBufferPointer { profiles in
             try specs.withUnsafeBufferPointer { specs in
-                try profiles[market].maintenanceMargin(size: position.size, price: price, market: specs[market])
+                try Self.positionTerm(
+                    position,
+                    price: price,
+                    contractValue: inverseContractValues[market],
+                    profile: profiles[market],
+                    spec: specs[market]
+                )
             }
         }
+    }
+
+    /// ``positionTerm(_:market:price:)`` from the market's pieces (also ``PositionTermEvaluator``'s arithmetic).
+    @inline(__always)
+    static func positionTerm(
+        _ position: Position,
+        price: Price,
+        contractValue: Int64,
+        profile: VenueProfile,
+        spec: MarketSpec
+    ) throws -> Int128 {
+        let value = try value(position.size, at: price, contractValue: contractValue, rounding: .down)
+        let maintenance = try profile.maintenanceMargin(size: position.size, price: price, market: spec)
         return value - position.cost.wide - maintenance.wide
     }
 

@@ -6,8 +6,8 @@ import FulcrumCore
 /// The liquidation index and the trigger search evaluate one position's term at many prices (a bracketing search
 /// per key). Through the engine each evaluation copied the profile and the spec (their arrays retained and
 /// released), and a closure that captured the engine copied the whole engine; the evaluator is built once per
-/// search and its closures capture only it. The arithmetic is the engine's, term for term (the same value function
-/// and the profile's own `maintenanceMargin`), so the results are identical.
+/// search and its closures capture only it. The arithmetic is the engine's own
+/// (``ClearingEngine/positionTerm(_:price:contractValue:profile:spec:)``), so the results are identical.
 struct PositionTermEvaluator {
     /// Inverse contract value of the market (0: linear).
     let contractValue: Int64
@@ -28,8 +28,12 @@ struct PositionTermEvaluator {
     ///
     /// - Complexity: O(tiers) for the maintenance tier lookup.
     func term(_ position: Position, price: Price) throws -> Int128 {
-        let value = try ClearingEngine.value(position.size, at: price, contractValue: contractValue, rounding: .down)
-        let maintenance = try profile.maintenanceMargin(size: position.size, price: price, market: spec)
-        return value - position.cost.wide - maintenance.wide
+        try ClearingEngine.positionTerm(
+            position,
+            price: price,
+            contractValue: contractValue,
+            profile: profile,
+            spec: spec
+        )
     }
 }
