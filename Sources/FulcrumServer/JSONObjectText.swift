@@ -30,7 +30,8 @@ struct JSONObjectText {
         text += ":"
     }
 
-    /// Appends `value` as a JSON string in place (no intermediate string unless it needs escaping).
+    /// Appends `value` as a JSON string in place: copied whole when nothing needs escaping (keys, symbols,
+    /// decimals: the usual case on the write path), else escaped by ``JSONText/quoted(_:)``.
     private mutating func appendQuoted(_ value: String) {
         for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
             text += JSONText.quoted(value)
@@ -57,13 +58,6 @@ struct JSONObjectText {
     mutating func string(_ key: String, _ value: String?) {
         self.key(key)
         if let value { appendQuoted(value) } else { text += "null" }
-    }
-
-    /// `text` as a JSON string: copied whole when nothing needs escaping (keys, symbols, decimals: the usual case on
-    /// the write path), else escaped by ``JSONText/quoted(_:)``.
-    static func quoted(_ text: String) -> String {
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { return JSONText.quoted(text) }
-        return "\"" + text + "\""
     }
 
     /// Appends a fixed-point value as an exact decimal string.
