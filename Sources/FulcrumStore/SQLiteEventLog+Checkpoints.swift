@@ -39,9 +39,7 @@ extension SQLiteEventLog {
     public nonisolated(nonsending) func checkpoint(concurrently: Bool) async throws {
         if concurrently, let checkpointer = checkpointer.withLock({ $0 }) {
             try await run("checkpoint") {
-                try await checkpointer.writeWithoutTransaction { db in
-                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-                }
+                try await checkpointer.writeWithoutTransaction(Self.passiveCheckpoint)
             }
         } else if fsync == .normal {
             // Not through `run` (a plain async function: calling it would leave the caller's executor).
@@ -50,16 +48,19 @@ extension SQLiteEventLog {
             }
         } else {
             try await run("checkpoint") { [writer] in
-                try await writer.writeWithoutTransaction { db in
-                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-                }
+                try await writer.writeWithoutTransaction(Self.passiveCheckpoint)
             }
         }
     }
 
     /// A checkpoint on `writer`, on the calling thread (a synchronous GRDB write).
     private static func checkpointNow(_ writer: any DatabaseWriter) throws {
-        try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        try writer.writeWithoutTransaction(passiveCheckpoint)
+    }
+
+    /// The checkpoint itself, on whichever connection `db` is.
+    private static func passiveCheckpoint(_ db: Database) throws {
+        _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     /// Whether the second connection for concurrent checkpoints is open (tests).
