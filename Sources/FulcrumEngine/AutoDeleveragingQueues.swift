@@ -10,7 +10,7 @@
 /// scratch only: never part of equality, the state hash, snapshots or conservation.
 struct AutoDeleveragingQueues {
     /// One (market, side): the holders scored when the queue was built, in ADL order, and those re-scored since
-    /// (`moved`: skipped in the base; `touched`: their current entries, sorted in ADL order).
+    /// (`rescored`: skipped in the base; `touched`: their current entries, sorted in ADL order).
     ///
     /// The base is ordered lazily: `base` is its sorted head, `unordered` a heap (first = next in ADL order) of the
     /// rest, so building the queue costs O(holders) and reading its first `k` entries O(k log holders) instead of a
@@ -38,11 +38,11 @@ struct AutoDeleveragingQueues {
         var excludedCount = 0
         /// How many of `excluded` were taken into the base.
         var taken = 0
-        var moved: Set<Int> = []
+        /// The re-scored holders (skipped in the base) and their current scores.
+        var rescored = RescoredHolders()
         /// Re-scored holders: a heap in ADL order (first = next) with lazy deletion — an entry is live only while it
-        /// equals the holder's entry in `current`.
+        /// equals the holder's current score in `rescored`.
         var touched: [(Int128, Int)] = []
-        var current: [Int: Int128] = [:]
 
         /// Empties the queue, keeping the capacity of every buffer.
         mutating func reset() {
@@ -54,9 +54,8 @@ struct AutoDeleveragingQueues {
             excluded.removeAll(keepingCapacity: true)
             excludedCount = 0
             taken = 0
-            moved.removeAll(keepingCapacity: true)
+            rescored.removeAll()
             touched.removeAll(keepingCapacity: true)
-            current.removeAll(keepingCapacity: true)
         }
 
         /// Turns the entries appended to `unordered` into a heap (O(n), bottom-up).
@@ -117,7 +116,7 @@ struct AutoDeleveragingQueues {
 
         /// Drops stale entries from the top of the heap.
         mutating func dropStale() {
-            while let top = touched.first, current[top.1] != top.0 { popFirst() }
+            while let top = touched.first, rescored.current(top.1) != top.0 { popFirst() }
         }
     }
 

@@ -209,7 +209,7 @@ extension ClearingEngine {
         var covered: Int128 = 0
         // Re-scored holders at the front of the base stay skipped for good: move the start past them once.
         while let entry = try baseEntry(queues.scored[key].start, of: &queues, key: key),
-            queues.scored[key].moved.contains(entry.1)
+            queues.scored[key].rescored.contains(entry.1)
         {
             queues.scored[key].start += 1
         }
@@ -218,7 +218,7 @@ extension ClearingEngine {
         // pushed again) or is the excluded account, so nothing live is lost.
         while covered < quantity.wide {
             var next = try baseEntry(b, of: &queues, key: key)
-            while let entry = next, queues.scored[key].moved.contains(entry.1) {
+            while let entry = next, queues.scored[key].rescored.contains(entry.1) {
                 b += 1
                 next = try baseEntry(b, of: &queues, key: key)
             }
@@ -230,7 +230,7 @@ extension ClearingEngine {
             } else if let top = queues.scored[key].touched.first {
                 entry = top
                 queues.scored[key].popFirst()
-                queues.scored[key].current[top.1] = nil
+                queues.scored[key].rescored.set(top.1, nil)
             } else {
                 break
             }
@@ -258,16 +258,15 @@ extension ClearingEngine {
     /// Moves `holder` out of the scored base of `key` (`market << 1 | side`) and, if it still holds that side,
     /// (re)places it among the re-scored holders at its current score.
     private func rescore(_ holder: Int, key: Int, in scored: inout AutoDeleveragingQueues.Scored) throws {
-        scored.moved.insert(holder)
         let market = key >> 1
         let size = positions[holder * markets.count + market].size.raw
         guard size != 0, (size > 0) == (key & 1 == 1) else {
-            scored.current[holder] = nil
+            scored.rescored.set(holder, nil)
             return
         }
         let value = try score(holder, market, ranking: profiles[market].autoDeleveraging.ranking)
-        guard scored.current[holder] != value else { return }
-        scored.current[holder] = value
+        guard scored.rescored.current(holder) != value else { return }
+        scored.rescored.set(holder, value)
         scored.push((value, holder))
     }
 

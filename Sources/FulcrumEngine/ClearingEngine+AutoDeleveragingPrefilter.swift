@@ -58,7 +58,7 @@ extension ClearingEngine {
     /// exactly, re-heaps the base and lowers its `bound` to the smallest bound taken (every holder still left out has
     /// a bound at most that; `nil` once none is left out).
     ///
-    /// Holders re-scored since the build (`moved`) are skipped in the base anyway and are not added; every other
+    /// Holders re-scored since the build (`rescored`) are skipped in the base anyway and are not added; every other
     /// holder is as it was at the build (prices do not change within a clearing call and every change to a holder
     /// emits an effect naming it), so its exact score now is its score at the build.
     func takeCandidates(_ queues: inout AutoDeleveragingQueues, key: Int, count: Int) throws {
@@ -69,7 +69,7 @@ extension ClearingEngine {
         if rest > 0 { Self.selectLargest(&queues.scored[key].excluded, count: remaining, rank: rest) }
         for index in rest..<remaining {
             let holder = queues.scored[key].excluded[index].1
-            guard !queues.scored[key].moved.contains(holder) else { continue }
+            guard !queues.scored[key].rescored.contains(holder) else { continue }
             queues.scored[key].unordered.append((try score(holder, market, ranking: .pnlTimesLeverage), holder))
         }
         queues.scored[key].taken += take

@@ -533,13 +533,17 @@ extension ClearingEngine {
             bankruptcyPrice: bankruptcy,
             limitPrice: limit
         )
-        let profile = profiles[market]
+        // The profile's rules this close reads, copied out field by field: a copy of the whole profile costs a
+        // memmove and reference counting on every liquidation.
+        let adlRule = profiles[market].autoDeleveraging
+        let feeRule = profiles[market].liquidationFee
+        let procedure = profiles[market].liquidationProcedure
         let fundIndex = insuranceFundIndex(for: marketID)
-        let socializes = profile.autoDeleveraging.ranking == .socializeProRata
+        let socializes = adlRule.ranking == .socializeProRata
         // The ADL close price per the profile: the bankruptcy price (no residual deficit), or the mark / oracle
         // price (Hyperliquid documents the oracle); a residual deficit then goes through the fund and bad debt.
         let adlPrice: Price
-        switch profile.autoDeleveraging.price {
+        switch adlRule.price {
         case .bankruptcy: adlPrice = bankruptcy
         case .mark: adlPrice = markets[market].markPrice
         case .oracle: adlPrice = markets[market].indexPrice
@@ -592,14 +596,14 @@ extension ClearingEngine {
                 closedSize: close,
                 fillPrice: fill.price,
                 bankruptcyValue: bankruptcyValue,
-                maxLiquidationFeePpm: min(max(profile.liquidationFee.rate.raw / 100, 0), 1_000_000)  // 10⁻⁸ → ppm
+                maxLiquidationFeePpm: min(max(feeRule.rate.raw / 100, 0), 1_000_000)  // 10⁻⁸ → ppm
             )
             fee = Money.maximum(delta, .zero)
         } else {
-            fee = try notional.times(profile.liquidationFee.rate, rounding: .up)  // favours the recipient/venue
+            fee = try notional.times(feeRule.rate, rounding: .up)  // favours the recipient/venue
         }
         let beforeFee = pool.equity + gain
-        if profile.liquidationFee.takesRemainingMargin {
+        if feeRule.takesRemainingMargin {
             // BitMEX: the liquidation engine took the position over at the bankruptcy price, so everything left
             // above bankruptcy after the close goes to the recipient (the insurance fund); a close beyond
             // bankruptcy leaves a deficit the fund covers (settleDeficit). Either way the fund's change is
@@ -607,20 +611,20 @@ extension ClearingEngine {
             // actual equity after the fill (set once the fill is applied).
             fee = Money(raw: try FixedMath.narrow(max(beforeFee, 0), field: "remaining margin"))
         }
-        if profile.liquidationFee.cappedAtRemainingMargin {
+        if feeRule.cappedAtRemainingMargin {
             let room = max(beforeFee, 0)
             if fee.wide > room { fee = Money(raw: Int64(room)) }  // room < fee ≤ Int64.max
         }
         let projected = beforeFee - fee.wide
         // What the fund can absorb: its balance, plus this fee when the fee is paid into it.
         let capacity =
-            insuranceFunds[fundIndex].wide + (profile.liquidationFee.recipient == .insuranceFund ? fee.wide : 0)
+            insuranceFunds[fundIndex].wide + (feeRule.recipient == .insuranceFund ? fee.wide : 0)
         if projected < 0 && -projected > capacity && !socializes {
             // The fund cannot absorb this fill: deleverage at the bankruptcy price instead (no fee).
             try autoDeleverage(account, market, held: held, price: adlPrice, queues: &queues, effects: &effects)
             return
         }
-        if case .blockLimits(_, _, _, let maxLoss) = profile.liquidationProcedure {
+        if case .blockLimits(_, _, _, let maxLoss) = procedure {
             // dYdX: a fill that would take the account's insurance-fund loss this block past the cap is invalid; the
             // account is deleveraged only when its equity is already negative, otherwise it waits for the next sweep.
             let loss = max(-projected, 0)
@@ -652,7 +656,7 @@ extension ClearingEngine {
                 amount: notional
             )
         )
-        if profile.liquidationFee.takesRemainingMargin {
+        if feeRule.takesRemainingMargin {
             let after =
                 positions[index].mode == .cross
                 ? try crossMetrics(account, initial: false).equity
@@ -668,7 +672,7 @@ extension ClearingEngine {
             positions[index].isolatedMargin = try positions[index].isolatedMargin.subtracting(fee)
         }
         var insuranceDelta = Money.zero
-        switch profile.liquidationFee.recipient {
+        switch feeRule.recipient {
         case .insuranceFund:
             willWrite(insuranceFund: fundIndex)
             insuranceFunds[fundIndex] = try insuranceFunds[fundIndex].adding(fee)

@@ -16,21 +16,30 @@ extension ClearingEngine {
         let price = triggerPrice(MarketID(UInt32(market)))
         // Elements are borrowed through buffer pointers: no copy (retain/release) of the profile or the tier
         // table per call on this hot path.
-        let maintenance = try profiles.withUnsafeBufferPointer { profiles in
+        return try profiles.withUnsafeBufferPointer { profiles in
             try specs.withUnsafeBufferPointer { specs in
-                try profiles[market].maintenanceMargin(size: position.size, price: price, market: specs[market])
+                let maintenance = try profiles[market].maintenanceMargin(
+                    size: position.size,
+                    price: price,
+                    market: specs[market]
+                )
+                guard initial else { return (maintenance.wide, 0) }
+                let openInterest = try notional(
+                    markets[market].longOpenInterest,
+                    at: price,
+                    market: market,
+                    rounding: .down
+                )
+                let im = try profiles[market].initialMargin(
+                    size: position.size,
+                    price: price,
+                    leverage: position.leverage,
+                    market: specs[market],
+                    openInterestNotional: openInterest
+                )
+                return (maintenance.wide, im.wide)
             }
         }
-        guard initial else { return (maintenance.wide, 0) }
-        let openInterest = try notional(markets[market].longOpenInterest, at: price, market: market, rounding: .down)
-        let im = try profiles[market].initialMargin(
-            size: position.size,
-            price: price,
-            leverage: position.leverage,
-            market: specs[market],
-            openInterestNotional: openInterest
-        )
-        return (maintenance.wide, im.wide)
     }
 
     /// The cross pool of `account`: wallet plus cross positions at trigger prices; margin requirements are

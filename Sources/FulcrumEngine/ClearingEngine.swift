@@ -39,7 +39,7 @@ public struct ClearingEngine: Sendable {
     /// Cross wallet balance (collateral incl. realized PnL, fees and funding), by ``AccountID``.
     public internal(set) var balances: [Money]
     /// Positions, account-major.
-    var positions: [Position]
+    @usableFromInline var positions: [Position]
     /// Number of open positions per account (maintained by every fill), so sweeps skip flat accounts cheaply.
     var openPositionCounts: [Int32]
     /// Insurance funds: index 0 is the shared fund, index `m + 1` the fund of market `m` (per-market scope).
@@ -102,7 +102,7 @@ public struct ClearingEngine: Sendable {
     public func marketID(symbol: String) -> MarketID? { symbolIndex[symbol] }
 
     /// The position of `account` in `market` (a flat record when none is open).
-    public func position(_ account: AccountID, _ market: MarketID) -> Position {
+    @inlinable public func position(_ account: AccountID, _ market: MarketID) -> Position {
         positions[account.index * markets.count + market.index]
     }
 

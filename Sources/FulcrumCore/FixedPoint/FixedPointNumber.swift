@@ -17,12 +17,14 @@ public protocol FixedPointNumber: Sendable, Hashable, Comparable, CustomStringCo
 
 /// The shared scale of every ``FixedPointNumber``.
 public enum FixedPointScale {
+    // Computed and inlinable, not stored: a stored `static let` is read through an addressor with a `swift_once`
+    // check from other modules, on every fixed-point multiplication; a literal folds into the caller.
     /// Number of decimals kept.
-    public static let decimals = 8
+    @inlinable public static var decimals: Int { 8 }
     /// `10^decimals`.
-    public static let factor: Int64 = 100_000_000
+    @inlinable public static var factor: Int64 { 100_000_000 }
     /// `10^decimals` as a 128-bit integer for intermediates.
-    public static let wideFactor = Int128(factor)
+    @inlinable public static var wideFactor: Int128 { 100_000_000 }
 }
 
 extension FixedPointNumber {

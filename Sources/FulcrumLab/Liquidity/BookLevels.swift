@@ -138,10 +138,13 @@ public struct BookLevels: Sendable, Hashable {
     /// - Complexity: O(levels).
     public func checkScale(by factor: Double) throws(LabError) {
         guard factor > 0, factor.isFinite else { throw LabError("depth scale \(factor) must be positive") }
-        for i in sizes.indices where (Double(sizes[i]) * factor).rounded(.down) >= 9.0e18 {
+        for i in sizes.indices where (Double(sizes[i]) * factor).rounded(.down) >= Self.scaleLimit {
             throw LabError("depth scale \(factor) overflows level \(i)")
         }
     }
+
+    /// The scaled size (as a binary64, rounded down) from which a level overflows: below `Int64.max`, with room.
+    static let scaleLimit = 9.0e18
 
     /// One level's size scaled by `factor` (checked by ``checkScale(by:)``), rounded down (less depth:
     /// conservative), at least 1 raw unit.

@@ -31,12 +31,33 @@ public struct LiquidityState: Sendable {
         }
     }
 
+    /// Runs `body` on the book in place, or returns `nil` for a curve. The enum's reference to the book is released
+    /// while `body` runs, so the book's arrays stay uniquely referenced: mutating them copies nothing (extracting the
+    /// payload and storing it back would copy every level array on each write). The book `body` leaves is stored
+    /// back, also when it throws (every ``OrderBook`` mutation checks before it changes anything).
+    @discardableResult
+    private mutating func withBook<Result>(
+        _ body: (inout OrderBook) throws(LabError) -> Result
+    ) throws(LabError) -> Result? {
+        guard case .book(var book) = kind else { return nil }
+        kind = .curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
+        defer { kind = .book(book) }
+        return try body(&book)
+    }
+
+    /// ``withBook(_:)`` for a body that cannot throw.
+    private mutating func withBookNonThrowing(_ body: (inout OrderBook) -> Void) {
+        guard case .book(var book) = kind else { return }
+        kind = .curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
+        body(&book)
+        kind = .book(book)
+    }
+
     /// Sets the depth multiplier (depth scale × withdrawal).
     public mutating func setDepthMultiplier(_ m: Double) throws(LabError) {
         switch kind {
-        case .book(var b):
-            try b.setDepthMultiplier(m)
-            kind = .book(b)
+        case .book:
+            try withBook { (book) throws(LabError) in try book.setDepthMultiplier(m) }
         case .curve(let x0, _, let db, let da):
             guard m > 0, m.isFinite else { throw LabError("depth multiplier \(m) must be positive") }
             kind = .curve(baseDepth: x0, multiplier: m, bidDepletion: db, askDepletion: da)
@@ -60,9 +81,8 @@ public struct LiquidityState: Sendable {
     /// Restores `fraction` of consumed depth on both sides (rounded down).
     public mutating func refill(fraction: Double) {
         switch kind {
-        case .book(var b):
-            b.refill(fraction: fraction)
-            kind = .book(b)
+        case .book:
+            withBookNonThrowing { book in book.refill(fraction: fraction) }
         case .curve(let x0, let m, let db, let da):
             let f = Swift.min(1, Swift.max(0, fraction))
             kind = .curve(
@@ -103,16 +123,16 @@ public struct LiquidityState: Sendable {
         isSell: Bool,
         commit: Bool
     ) throws(LabError) -> BookFill {
-        switch kind {
-        case .book(var b):
-            let fill: BookFill
-            if commit {
-                fill = isSell ? try b.sell(quantity, mid: mid) : try b.buy(quantity, mid: mid)
-                kind = .book(b)
-            } else {
-                fill = isSell ? try b.quoteSell(quantity, mid: mid) : try b.quoteBuy(quantity, mid: mid)
-            }
+        if commit,
+            let fill = try withBook({ (book) throws(LabError) in
+                isSell ? try book.sell(quantity, mid: mid) : try book.buy(quantity, mid: mid)
+            })
+        {
             return fill
+        }
+        switch kind {
+        case .book(let b):  // a quote: a committed book trade returned above
+            return isSell ? try b.quoteSell(quantity, mid: mid) : try b.quoteBuy(quantity, mid: mid)
         case .curve(let x0, let m, var db, var da):
             guard !quantity.isNegative else { throw LabError("trade quantity \(quantity) must not be negative") }
             let depth = Int128((Double(x0) * m).rounded(.down))

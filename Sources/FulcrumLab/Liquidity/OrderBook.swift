@@ -32,6 +32,10 @@ public struct OrderBook: Sendable, Hashable {
     private var bidStart: [Int64]
     /// Cumulative effective ask depth before each level, plus the total.
     private var askStart: [Int64]
+    /// The largest level of each curve at multiplier 1: a multiplier that does not overflow it overflows no level
+    /// (scaling is monotone in the size), so the per-step check is O(1).
+    private let largestBidLevel: Int64
+    private let largestAskLevel: Int64
 
     /// Creates a book from its two curves.
     public init(bids: BookLevels, asks: BookLevels) {
@@ -41,6 +45,8 @@ public struct OrderBook: Sendable, Hashable {
         askSizes = asks.sizes
         bidStart = Self.cumulative(bids.sizes)
         askStart = Self.cumulative(asks.sizes)
+        largestBidLevel = bids.sizes.max() ?? 0
+        largestAskLevel = asks.sizes.max() ?? 0
     }
 
     private static func cumulative(_ sizes: [Int64]) -> [Int64] {
@@ -60,9 +66,14 @@ public struct OrderBook: Sendable, Hashable {
             throw LabError("depth multiplier \(multiplier) must be positive")
         }
         if multiplier == depthMultiplier { return }
-        // Checked before anything changes, so a failure leaves the book as it was.
-        try bids.checkScale(by: multiplier)
-        try asks.checkScale(by: multiplier)
+        // Checked before anything changes, so a failure leaves the book as it was. The full scans (which name the
+        // first level that overflows) run only when the largest level would.
+        if (Double(largestBidLevel) * multiplier).rounded(.down) >= BookLevels.scaleLimit {
+            try bids.checkScale(by: multiplier)
+        }
+        if (Double(largestAskLevel) * multiplier).rounded(.down) >= BookLevels.scaleLimit {
+            try asks.checkScale(by: multiplier)
+        }
         depthMultiplier = multiplier
         // In place: a step's rescale reuses the arrays (no allocation per step).
         Self.rescale(bids.sizes, by: multiplier, sizes: &bidSizes, starts: &bidStart)

@@ -29,7 +29,7 @@ extension CascadeRun {
     mutating func resync(_ i: Int, force: Bool) {
         let position = clearing.position(of: i)
         let size = position.size.magnitude.raw
-        let margin = clearing.margin(of: i).raw
+        let margin = clearing.margin(of: i, position: position).raw
         guard force || size != accounts.sizes[i] || margin != accounts.margins[i] else { return }
         addToHistogram(i, sign: -1)
         accounts.sizes[i] = size

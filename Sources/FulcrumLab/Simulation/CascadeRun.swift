@@ -278,8 +278,8 @@ public struct CascadeRun: Sendable {
             case .oraclePrice: mark = o
             case .markPrice:
                 // Median of the oracle, the last traded price and the index (Binance-style mark construction).
-                let three = [o.raw, traded.raw, fundamental.raw].sorted()
-                mark = Price(raw: three[1])
+                let (a, b, c) = (o.raw, traded.raw, fundamental.raw)
+                mark = Price(raw: Swift.max(Swift.min(a, b), Swift.min(Swift.max(a, b), c)))
             }
         }
         // 6. Agents.

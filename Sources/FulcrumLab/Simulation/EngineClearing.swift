@@ -126,9 +126,11 @@ struct EngineClearing: Sendable {
     func position(of i: Int) -> Position { engine.position(Self.account(i), market) }
 
     /// The margin backing lab account `i`'s position: its isolated margin, or its cross wallet.
-    func margin(of i: Int) -> Money {
-        let position = position(of: i)
-        return position.mode == .isolated ? position.isolatedMargin : engine.balances[i + Self.offset]
+    func margin(of i: Int) -> Money { margin(of: i, position: position(of: i)) }
+
+    /// ``margin(of:)`` for lab account `i` whose `position` the caller already read (one position read, not two).
+    func margin(of i: Int, position: Position) -> Money {
+        position.mode == .isolated ? position.isolatedMargin : engine.balances[i + Self.offset]
     }
 
     /// Sends one step's prices: the index is the oracle price, the mark the lab's mark, so the engine's trigger

@@ -1,0 +1,81 @@
+/// The holders of one ADL queue re-scored within a clearing call (see ``AutoDeleveragingQueues/Scored``): which were
+/// re-scored (`contains`), and the current score of those that still hold the queue's side (`current`).
+///
+/// An open-addressing table (linear probing, Fibonacci hashing, load at most one half) over account indices: this
+/// replaces a `Set<Int>` and a `[Int: Int128]` whose seeded SipHash cost more than the rest of the lookup on the ADL
+/// path. Scratch only, like the queues: never part of equality, the state hash or snapshots, and the order of
+/// iteration is never observed. ``removeAll()`` keeps the capacity, so a clearing call in steady state allocates
+/// nothing here.
+struct RescoredHolders {
+    /// Slot keys: an account index, or `-1` for an empty slot.
+    private var keys: [Int] = []
+    /// Slot values: the holder's current score, or ``noScore`` when it no longer holds the side.
+    private var scores: [Int128] = []
+    /// Number of occupied slots.
+    private(set) var count = 0
+    /// `64 − log₂(capacity)`: the shift that maps a Fibonacci hash to a slot.
+    private var shift = 64
+
+    /// The value of a re-scored holder that no longer holds the queue's side (no ADL score is ever this low: scores
+    /// are 64-bit rates).
+    static let noScore = Int128.min
+
+    /// Whether `holder` was re-scored. O(1) expected.
+    func contains(_ holder: Int) -> Bool { !keys.isEmpty && keys[slot(of: holder)] == holder }
+
+    /// The current score of `holder`, or `nil` when it was not re-scored or no longer holds the side. O(1) expected.
+    func current(_ holder: Int) -> Int128? {
+        guard !keys.isEmpty else { return nil }
+        let slot = slot(of: holder)
+        guard keys[slot] == holder, scores[slot] != Self.noScore else { return nil }
+        return scores[slot]
+    }
+
+    /// Records `holder` as re-scored, with current score `score` (`nil`: it no longer holds the side). O(1)
+    /// amortized.
+    mutating func set(_ holder: Int, _ score: Int128?) {
+        precondition(holder >= 0, "account indices are non-negative")
+        if (count + 1) * 2 > keys.count { grow() }
+        let slot = slot(of: holder)
+        if keys[slot] != holder {
+            keys[slot] = holder
+            count += 1
+        }
+        scores[slot] = score ?? Self.noScore
+    }
+
+    /// Empties the table, keeping its capacity. O(capacity).
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        for index in keys.indices { keys[index] = -1 }
+        count = 0
+    }
+
+    /// The slot holding `holder`, or the empty slot where it would go. The table must have slots (at most half of
+    /// them occupied, so the probe ends).
+    private func slot(of holder: Int) -> Int {
+        let mask = keys.count - 1
+        var slot = Int(
+            truncatingIfNeeded: (UInt64(truncatingIfNeeded: holder) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift)
+        )
+        while keys[slot] != holder && keys[slot] != -1 { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    /// Doubles the capacity (at least 64 slots) and re-inserts every entry.
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldScores = scores
+        let capacity = max(64, keys.count * 2)
+        keys = Array(repeating: -1, count: capacity)
+        scores = Array(repeating: Self.noScore, count: capacity)
+        shift = 64 - capacity.trailingZeroBitCount
+        count = 0
+        for index in oldKeys.indices where oldKeys[index] != -1 {
+            let slot = slot(of: oldKeys[index])
+            keys[slot] = oldKeys[index]
+            scores[slot] = oldScores[index]
+            count += 1
+        }
+    }
+}
