@@ -191,4 +191,83 @@ struct VenueLossRuleTests {
             #expect(fast == general, "rate \(rate) size \(size)")
         }
     }
+
+    /// The branch-free charge pass against the pass that stops at the first overflow: on random pools and positions
+    /// (flat, cross or isolated, either side; rates and sizes whose products leave 64 bits; pools next to the 64-bit
+    /// floor), it returns the same sum and leaves the same arrays, or declines (`nil`) and leaves them exactly as
+    /// they were, in which case the stopping pass reports an overflow or needs the 128-bit share.
+    @Test func branchFreeChargeEqualsTheStoppingPass() {
+        var random = SplitMixRandom(seed: 4_242)
+        var declined = 0
+        var charged = 0
+        for round in 0..<600 {
+            let accounts = 1 + random.below(40)
+            let marketCount = 1 + random.below(3)
+            let market = random.below(marketCount)
+            let excluding = random.below(accounts + 1) - 1
+            let hard = round % 3 == 0  // near the 64-bit limits
+            let edges = round % 3 == 1 && round % 2 == 0  // rate 1, products just above a multiple of 10⁸
+            var balances: [Money] = []
+            var positions: [Position] = []
+            for _ in 0..<accounts {
+                let floor = hard && random.below(8) == 0
+                balances.append(
+                    Money(raw: floor ? Int64.min + Int64(random.below(1_000)) : Int64(random.below(1 << 40)))
+                )
+                for _ in 0..<marketCount {
+                    let open = random.below(3) != 0
+                    let magnitude =
+                        hard ? Int64(random.next() >> (1 + random.next() % 63)) : Int64(random.below(1 << 30))
+                    let edge = Int64(random.below(1_000)) * 100_000_000 + Int64(random.below(3))
+                    let size = open ? (random.below(2) == 0 ? 1 : -1) * (edges ? edge : magnitude) : 0
+                    positions.append(
+                        Position(
+                            size: Quantity(raw: size),
+                            isolatedMargin: Money(raw: floor ? Int64.min + 5 : Int64(random.below(1 << 40))),
+                            leverage: Leverage(raw: 1_000_000_000),
+                            mode: random.below(2) == 0 ? .cross : .isolated
+                        )
+                    )
+                }
+            }
+            let rate = edges ? 1 : hard ? random.next() >> (random.next() % 64) : UInt64(random.below(1 << 24))
+            var fastBalances = balances
+            var fastPositions = positions
+            let fast = ClearingEngine.chargeBranchFree(
+                rate: rate,
+                market: market,
+                marketCount: marketCount,
+                excluding: excluding,
+                balances: &fastBalances,
+                positions: &fastPositions
+            )
+            var slowBalances = balances
+            var slowPositions = positions
+            let slow = ClearingEngine.chargeUnjournaled(
+                rate: rate,
+                market: market,
+                marketCount: marketCount,
+                excluding: excluding,
+                balances: &slowBalances,
+                positions: &slowPositions
+            )
+            if let fast {
+                charged += 1
+                #expect(slow.stoppedAt == nil, "round \(round)")
+                #expect(fast == slow.charged, "round \(round)")
+                #expect(fastBalances == slowBalances, "round \(round)")
+                #expect(fastPositions == slowPositions, "round \(round)")
+            } else {
+                declined += 1
+                #expect(fastBalances == balances, "round \(round): a declined pass must leave the pools as they were")
+                #expect(fastPositions == positions, "round \(round)")
+                let needsWide = (0..<accounts).contains { account in
+                    let size = positions[account * marketCount + market].size.raw.magnitude
+                    return account != excluding && rate.multipliedReportingOverflow(by: size).overflow
+                }
+                #expect(slow.stoppedAt != nil || needsWide, "round \(round): declined without a reason")
+            }
+        }
+        #expect(declined > 20 && charged > 300, "declined \(declined), charged \(charged)")
+    }
 }
