@@ -1,9 +1,9 @@
 /// The holders of one ADL queue re-scored within a clearing call (see ``AutoDeleveragingQueues/Scored``): which were
 /// re-scored (`contains`), and the current score of those that still hold the queue's side (`current`).
 ///
-/// An open-addressing table (linear probing, Fibonacci hashing, load at most one half) over account indices: this
-/// replaces a `Set<Int>` and a `[Int: Int128]` whose seeded SipHash cost more than the rest of the lookup on the ADL
-/// path. Scratch only, like the queues: never part of equality, the state hash or snapshots, and the order of
+/// A bit set over account indices for membership (one bit per account up to the largest index set), and an
+/// open-addressing table (linear probing, Fibonacci hashing, load at most one half) for the scores: this replaces a
+/// `Set<Int>` and a `[Int: Int128]` whose seeded SipHash cost more than the rest of the lookup on the ADL path. Scratch only, like the queues: never part of equality, the state hash or snapshots, and the order of
 /// iteration is never observed. ``removeAll()`` keeps the capacity, so a clearing call in steady state allocates
 /// nothing here.
 struct RescoredHolders {
@@ -13,6 +13,11 @@ struct RescoredHolders {
     private var scores: [Int128] = []
     /// Number of occupied slots.
     private(set) var count = 0
+    /// Bit `holder % 64` of word `holder / 64` is set when `holder` was re-scored: the frequent negative answer of
+    /// ``contains(_:)`` (most holders a queue walks past were not re-scored) reads one word instead of probing.
+    private var members: [UInt64] = []
+    /// The words of `members` with a bit set, cleared by ``removeAll()``.
+    private var usedWords: [Int] = []
     /// `64 − log₂(capacity)`: the shift that maps a Fibonacci hash to a slot.
     private var shift = 64
 
@@ -21,11 +26,14 @@ struct RescoredHolders {
     static let noScore = Int128.min
 
     /// Whether `holder` was re-scored. O(1) expected.
-    func contains(_ holder: Int) -> Bool { !keys.isEmpty && keys[slot(of: holder)] == holder }
+    func contains(_ holder: Int) -> Bool {
+        let word = holder >> 6
+        return word < members.count && members[word] & (1 << UInt64(holder & 63)) != 0
+    }
 
     /// The current score of `holder`, or `nil` when it was not re-scored or no longer holds the side. O(1) expected.
     func current(_ holder: Int) -> Int128? {
-        guard !keys.isEmpty else { return nil }
+        guard contains(holder) else { return nil }
         let slot = slot(of: holder)
         guard keys[slot] == holder, scores[slot] != Self.noScore else { return nil }
         return scores[slot]
@@ -35,6 +43,10 @@ struct RescoredHolders {
     /// amortized.
     mutating func set(_ holder: Int, _ score: Int128?) {
         precondition(holder >= 0, "account indices are non-negative")
+        let word = holder >> 6
+        if word >= members.count { members.append(contentsOf: repeatElement(0, count: word + 1 - members.count)) }
+        if members[word] == 0 { usedWords.append(word) }
+        members[word] |= 1 << UInt64(holder & 63)
         if (count + 1) * 2 > keys.count { grow() }
         let slot = slot(of: holder)
         if keys[slot] != holder {
@@ -49,6 +61,8 @@ struct RescoredHolders {
         guard count > 0 else { return }
         for index in keys.indices { keys[index] = -1 }
         count = 0
+        for word in usedWords { members[word] = 0 }
+        usedWords.removeAll(keepingCapacity: true)
     }
 
     /// The slot holding `holder`, or the empty slot where it would go. The table must have slots (at most half of

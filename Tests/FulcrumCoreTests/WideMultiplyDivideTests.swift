@@ -15,6 +15,26 @@ struct WideMultiplyDivideTests {
         Int128(high) << 64 | Int128(UInt64(bitPattern: low))
     }
 
+    /// The division by the scale without a 128-bit division equals `dividingFullWidth` for every high half below
+    /// 10⁸: random halves, the extremes (0, 10⁸ − 1, `UInt64.max`) and low halves on either side of the carry of
+    /// `high·9,551,616 + low` past 2⁶⁴.
+    @Test func divisionByTheScaleEqualsTheFullWidthDivision() async {
+        await propertyCheck(
+            input: Gen.uint64(in: 0...99_999_999),
+            Gen.uint64(in: 0...UInt64.max),
+            Gen.uint64(in: 0...2_000_000)
+        ) { high, low, offset in
+            let carryEdge = UInt64.max - high &* 9_551_616  // the largest low half that does not carry
+            for h in [high, 0, 99_999_999] {
+                for l in [low, 0, UInt64.max, carryEdge, carryEdge &+ 1, carryEdge &- offset, carryEdge &+ offset] {
+                    let expected = UInt64(100_000_000).dividingFullWidth((high: h, low: l))
+                    let actual = FixedMath.divideByScale(high: h, low: l)
+                    #expect(actual == expected, "high \(h) low \(l)")
+                }
+            }
+        }
+    }
+
     /// `divide`'s 128-by-64-bit fast path equals the general 128-bit division for every rule: numerators of
     /// every width and sign (including `Int128.min`), divisors below and above 2⁶⁴ and negative ones (which take the
     /// general path), quotients that fit in 64 bits and ones that do not.

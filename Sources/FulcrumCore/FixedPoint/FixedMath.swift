@@ -9,7 +9,8 @@ public enum FixedMath {
     ///   ``ArithmeticError/Code-swift.struct/overflow`` for `Int128.min / -1`.
     ///
     /// Complexity: one 128-by-64-bit division (`dividingFullWidth`) when the divisor is positive and below 2⁶⁴ and
-    /// the quotient fits in 64 bits (a scale, a price, a size: the common case); a 128-bit division otherwise.
+    /// the quotient fits in 64 bits (a scale, a price, a size: the common case), or none for the scale 10⁸ itself
+    /// (``divideByScale(high:low:)``); a 128-bit division otherwise.
     @inlinable
     public static func divide(
         _ numerator: Int128,
@@ -22,9 +23,10 @@ public enum FixedMath {
             let high = UInt64(truncatingIfNeeded: magnitude &>> 64)
             if high < divisor {
                 // |n| = q·d + r with 0 ≤ r < d; the exact quotient is ±(q + r/d).
-                let (quotient, remainder) = divisor.dividingFullWidth(
-                    (high: high, low: UInt64(truncatingIfNeeded: magnitude))
-                )
+                let low = UInt64(truncatingIfNeeded: magnitude)
+                let (quotient, remainder) =
+                    divisor == 100_000_000
+                    ? divideByScale(high: high, low: low) : divisor.dividingFullWidth((high: high, low: low))
                 let negative = numerator < 0
                 let awayFromZero = roundsAwayFromZero(
                     rule,
@@ -38,6 +40,23 @@ public enum FixedMath {
             }
         }
         return try divideWide(numerator, by: denominator, rounding: rule)
+    }
+
+    /// `(high·2⁶⁴ + low) / 10⁸` and its remainder, for `high < 10⁸` (so the quotient fits 64 bits), without a
+    /// 128-bit division: `dividingFullWidth` compiles to a call of the 128-bit division routine, while every step
+    /// here divides 64 bits by the constant 10⁸ (a multiplication). The scale is the most frequent divisor: every
+    /// notional, value and rate product is scaled back by it.
+    ///
+    /// Since 2⁶⁴ = 184,467,440,737·10⁸ + 9,551,616, the quotient is `high·184,467,440,737 + ⌊s / 10⁸⌋` with
+    /// `s = high·9,551,616 + low` (below 2⁶⁴ + 10¹⁵); when `s` carries past 2⁶⁴, that 2⁶⁴ is itself
+    /// 184,467,440,737·10⁸ + 9,551,616 and the carried-out part is below 10¹⁵, so nothing overflows. Exact; no
+    /// rounding (the caller rounds from the remainder).
+    @inlinable @inline(__always)
+    static func divideByScale(high: UInt64, low: UInt64) -> (quotient: UInt64, remainder: UInt64) {
+        let (sum, carried) = (high &* 9_551_616).addingReportingOverflow(low)
+        let rest = carried ? sum &+ 9_551_616 : sum
+        let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: 100_000_000)
+        return (high &* 184_467_440_737 &+ (carried ? 184_467_440_737 : 0) &+ quotient, remainder)
     }
 
     /// Whether a division whose exact quotient is `±(quotient + remainder / divisor)` (magnitudes, `remainder <

@@ -17,7 +17,7 @@ extension CascadeRun {
             side: position.size.isNegative ? .short : .long,
             size: position.size.magnitude,
             cost: position.cost.magnitude,
-            margin: clearing.margin(of: i),
+            margin: clearing.margin(of: i, position: position),
             price: price,
             profile: scenario.profile,
             market: scenario.market
