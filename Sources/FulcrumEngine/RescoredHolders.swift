@@ -7,36 +7,30 @@
 /// iteration is never observed. ``removeAll()`` keeps the capacity, so a clearing call in steady state allocates
 /// nothing here.
 struct RescoredHolders {
-    /// Slot keys: an account index, or `-1` for an empty slot.
+    /// Slot keys: an account index, or `-1` for an empty slot. Only holders given a score enter the table.
     private var keys: [Int] = []
-    /// Slot values: the holder's current score, or ``noScore`` when it no longer holds the side.
+    /// Slot values: the holder's last score (current only while its `scored` bit is set).
     private var scores: [Int128] = []
     /// Number of occupied slots.
-    private(set) var count = 0
+    private var count = 0
     /// Bit `holder % 64` of word `holder / 64` is set when `holder` was re-scored: the frequent negative answer of
     /// ``contains(_:)`` (most holders a queue walks past were not re-scored) reads one word instead of probing.
     private var members: [UInt64] = []
-    /// The words of `members` with a bit set, cleared by ``removeAll()``.
+    /// The same bit is set when `holder` has a current score (it still holds the side); a holder re-scored without
+    /// one (flat, or on the other side: half of the re-scores) never enters the table.
+    private var scored: [UInt64] = []
+    /// The words of `members` (and so of `scored`) with a bit set, cleared by ``removeAll()``.
     private var usedWords: [Int] = []
     /// `64 − log₂(capacity)`: the shift that maps a Fibonacci hash to a slot.
     private var shift = 64
 
-    /// The value of a re-scored holder that no longer holds the queue's side (no ADL score is ever this low: scores
-    /// are 64-bit rates).
-    static let noScore = Int128.min
-
-    /// Whether `holder` was re-scored. O(1) expected.
-    func contains(_ holder: Int) -> Bool {
-        let word = holder >> 6
-        return word < members.count && members[word] & (1 << UInt64(holder & 63)) != 0
-    }
+    /// Whether `holder` was re-scored. O(1).
+    func contains(_ holder: Int) -> Bool { Self.test(members, holder) }
 
     /// The current score of `holder`, or `nil` when it was not re-scored or no longer holds the side. O(1) expected.
     func current(_ holder: Int) -> Int128? {
-        guard contains(holder) else { return nil }
-        let slot = slot(of: holder)
-        guard keys[slot] == holder, scores[slot] != Self.noScore else { return nil }
-        return scores[slot]
+        guard Self.test(scored, holder) else { return nil }
+        return scores[slot(of: holder)]  // a scored holder is in the table
     }
 
     /// Records `holder` as re-scored, with current score `score` (`nil`: it no longer holds the side). O(1)
@@ -44,25 +38,43 @@ struct RescoredHolders {
     mutating func set(_ holder: Int, _ score: Int128?) {
         precondition(holder >= 0, "account indices are non-negative")
         let word = holder >> 6
-        if word >= members.count { members.append(contentsOf: repeatElement(0, count: word + 1 - members.count)) }
+        let bit: UInt64 = 1 << UInt64(holder & 63)
+        if word >= members.count {
+            members.append(contentsOf: repeatElement(0, count: word + 1 - members.count))
+            scored.append(contentsOf: repeatElement(0, count: word + 1 - scored.count))
+        }
         if members[word] == 0 { usedWords.append(word) }
-        members[word] |= 1 << UInt64(holder & 63)
+        members[word] |= bit
+        guard let score else {
+            scored[word] &= ~bit
+            return
+        }
+        scored[word] |= bit
         if (count + 1) * 2 > keys.count { grow() }
         let slot = slot(of: holder)
         if keys[slot] != holder {
             keys[slot] = holder
             count += 1
         }
-        scores[slot] = score ?? Self.noScore
+        scores[slot] = score
     }
 
     /// Empties the table, keeping its capacity. O(capacity).
     mutating func removeAll() {
+        for word in usedWords {
+            members[word] = 0
+            scored[word] = 0
+        }
+        usedWords.removeAll(keepingCapacity: true)
         guard count > 0 else { return }
         for index in keys.indices { keys[index] = -1 }
         count = 0
-        for word in usedWords { members[word] = 0 }
-        usedWords.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether bit `holder` of `bits` is set.
+    private static func test(_ bits: [UInt64], _ holder: Int) -> Bool {
+        let word = holder >> 6
+        return word < bits.count && bits[word] & (1 << UInt64(holder & 63)) != 0
     }
 
     /// The slot holding `holder`, or the empty slot where it would go. The table must have slots (at most half of
@@ -82,7 +94,7 @@ struct RescoredHolders {
         let oldScores = scores
         let capacity = max(64, keys.count * 2)
         keys = Array(repeating: -1, count: capacity)
-        scores = Array(repeating: Self.noScore, count: capacity)
+        scores = Array(repeating: 0, count: capacity)
         shift = 64 - capacity.trailingZeroBitCount
         count = 0
         for index in oldKeys.indices where oldKeys[index] != -1 {
