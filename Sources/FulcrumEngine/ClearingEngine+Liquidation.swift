@@ -863,7 +863,7 @@ extension ClearingEngine {
     /// The common case of ``chargeUnjournaled(rate:market:marketCount:excluding:balances:positions:)``, without a
     /// branch per account: every account's share is computed (zero for a flat position or `excluding`) and
     /// subtracted from both of its pools, the one that does not pay taking zero, so the pass does not stall on
-    /// the unpredictable holder / cross / isolated tests (which cost more than the arithmetic: measured 16 → 7 s
+    /// the unpredictable holder / cross / isolated tests (which cost more than the arithmetic: measured 16 → 10 s
     /// for the 100,000-account Drift stress run). Returns the sum of the charges, or `nil` with every pool exactly
     /// as before (the pass is undone with the inverse wrapping additions) when any product `rate·size` leaves 64
     /// bits or any pool would overflow; the caller then runs the pass that stops at the first such account and
