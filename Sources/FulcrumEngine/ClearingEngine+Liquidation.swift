@@ -834,16 +834,6 @@ extension ClearingEngine {
                 if positions[index].mode == .cross { willWrite(balance: account) } else { willWrite(position: index) }
             }
         }
-        if let charged = Self.chargeBranchFree(
-            rate: rate,
-            market: market,
-            marketCount: count,
-            excluding: excluding,
-            balances: &balances,
-            positions: &positions
-        ) {
-            return charged
-        }
         let (charged, stoppedAt) = Self.chargeUnjournaled(
             rate: rate,
             market: market,
@@ -860,7 +850,7 @@ extension ClearingEngine {
         )
     }
 
-    /// The common case of ``chargeUnjournaled(rate:market:marketCount:excluding:balances:positions:)``, without a
+    /// The common case of ``chargeStopping(rate:market:marketCount:excluding:balances:positions:)``, without a
     /// branch per account: every account's share is computed (zero for a flat position or `excluding`) and
     /// subtracted from both of its pools, the one that does not pay taking zero, so the pass does not stall on
     /// the unpredictable holder / cross / isolated tests (which cost more than the arithmetic: measured 16 → 10 s
@@ -922,10 +912,42 @@ extension ClearingEngine {
         }
     }
 
-    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` (it journals nothing), over the engine's arrays
-    /// borrowed once, with no uniqueness check per write: returns the sum of the charges and, when a share or a pool would overflow, the account where it
-    /// stopped (the accounts before it are charged; the caller refunds them). O(accounts), no allocation.
-    static func chargeUnjournaled(
+    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` (it journals nothing): the branch-free pass
+    /// (``chargeBranchFree(rate:market:marketCount:excluding:balances:positions:)``), or, when it declines, the pass
+    /// that stops at the first overflow (``chargeStopping(rate:market:marketCount:excluding:balances:positions:)``).
+    /// Returns the sum of the charges and the account where the stopping pass stopped, if it did.
+    private static func chargeUnjournaled(
+        rate: UInt64,
+        market: Int,
+        marketCount: Int,
+        excluding: Int,
+        balances: inout [Money],
+        positions: inout [Position]
+    ) -> (charged: Int128, stoppedAt: Int?) {
+        if let charged = chargeBranchFree(
+            rate: rate,
+            market: market,
+            marketCount: marketCount,
+            excluding: excluding,
+            balances: &balances,
+            positions: &positions
+        ) {
+            return (charged, nil)
+        }
+        return chargeStopping(
+            rate: rate,
+            market: market,
+            marketCount: marketCount,
+            excluding: excluding,
+            balances: &balances,
+            positions: &positions
+        )
+    }
+
+    /// The charge pass that stops at the first account whose share or pool would overflow, over the engine's arrays
+    /// borrowed once, with no uniqueness check per write: returns the sum of the charges and, when it stops, that
+    /// account (the accounts before it are charged; the caller refunds them). O(accounts), no allocation.
+    static func chargeStopping(
         rate: UInt64,
         market: Int,
         marketCount: Int,

@@ -243,7 +243,7 @@ struct VenueLossRuleTests {
             )
             var slowBalances = balances
             var slowPositions = positions
-            let slow = ClearingEngine.chargeUnjournaled(
+            let slow = ClearingEngine.chargeStopping(
                 rate: rate,
                 market: market,
                 marketCount: marketCount,

@@ -34,23 +34,16 @@ public struct LiquidityState: Sendable {
     /// Runs `body` on the book in place, or returns `nil` for a curve. The enum's reference to the book is released
     /// while `body` runs, so the book's arrays stay uniquely referenced: mutating them copies nothing (extracting the
     /// payload and storing it back would copy every level array on each write). The book `body` leaves is stored
-    /// back, also when it throws (every ``OrderBook`` mutation checks before it changes anything).
+    /// back, also when it throws (every ``OrderBook`` mutation checks before it changes anything). A body that
+    /// cannot throw makes the call non-throwing (`Failure == Never`).
     @discardableResult
-    private mutating func withBook<Result>(
-        _ body: (inout OrderBook) throws(LabError) -> Result
-    ) throws(LabError) -> Result? {
+    private mutating func withBook<Result, Failure: Error>(
+        _ body: (inout OrderBook) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
         guard case .book(var book) = kind else { return nil }
         kind = .curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
         defer { kind = .book(book) }
         return try body(&book)
-    }
-
-    /// ``withBook(_:)`` for a body that cannot throw.
-    private mutating func withBookNonThrowing(_ body: (inout OrderBook) -> Void) {
-        guard case .book(var book) = kind else { return }
-        kind = .curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
-        body(&book)
-        kind = .book(book)
     }
 
     /// Sets the depth multiplier (depth scale × withdrawal).
@@ -82,7 +75,7 @@ public struct LiquidityState: Sendable {
     public mutating func refill(fraction: Double) {
         switch kind {
         case .book:
-            withBookNonThrowing { book in book.refill(fraction: fraction) }
+            withBook { book in book.refill(fraction: fraction) }
         case .curve(let x0, let m, let db, let da):
             let f = Swift.min(1, Swift.max(0, fraction))
             kind = .curve(
