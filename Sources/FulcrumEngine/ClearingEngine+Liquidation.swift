@@ -790,11 +790,17 @@ extension ClearingEngine {
         let grid = Int128(Self.driftSocializedLossGrid)
         let delta = Price(raw: try FixedMath.narrow((perUnit + grid - 1) / grid * grid, field: "socialized loss rate"))
         let newIndex = try state.socializedLossIndex.adding(delta)
-        let charged = try chargeSocializedLoss(delta, market: market, excluding: excluding)
+        let charge = SocializedCharge(
+            rate: delta.raw.magnitude,
+            market: market,
+            marketCount: markets.count,
+            excluding: excluding
+        )
+        let charged = try chargeSocializedLoss(charge, delta: delta)
         guard let residue = Int64(exactly: charged - loss.wide), let amount = Int64(exactly: charged),
             let newFeePool = try? feePool.adding(Money(raw: residue))
         else {
-            refundSocializedLoss(rate: delta.raw.magnitude, market: market, excluding: excluding, below: balances.count)
+            charge.refund(below: balances.count, balances: &balances, positions: &positions)
             throw EngineError(.overflow, "socialized charges of \(charged) raw units overflow 64 bits")
         }
         willWrite(market: market)
@@ -816,186 +822,29 @@ extension ClearingEngine {
         return true
     }
 
-    /// Charges every open position of `market` but `excluding`'s `⌈delta·|size|⌉` at 10⁻⁸ (rounded **up**, against
-    /// the payer) from its margin pool and returns the sum of the charges.
+    /// Applies `charge` (Δ = `delta` per unit) to every open position of its market but the bankrupt account's and
+    /// returns the sum of the charges.
     ///
     /// One pass (preceded, inside a journaled sweep, by one that journals the pools it may write); a pool that would
     /// overflow stops it, and the positions already charged are refunded exactly, so a throw leaves every pool as it
     /// was (a targeted call is not journaled). O(accounts).
-    private mutating func chargeSocializedLoss(_ delta: Price, market: Int, excluding: Int) throws -> Int128 {
-        let rate = delta.raw.magnitude
-        let count = markets.count
+    private mutating func chargeSocializedLoss(_ charge: SocializedCharge, delta: Price) throws -> Int128 {
         if journal.isRecording {
             // Journal every pool the pass may write before it writes any (a pool left unchanged is restored to the
             // same value); the pass itself is then the unjournaled one.
-            for account in 0..<balances.count where account != excluding {
-                let index = account * count + market
+            for account in 0..<balances.count where account != charge.excluding {
+                let index = account * charge.marketCount + charge.market
                 guard positions[index].size.raw != 0 else { continue }
                 if positions[index].mode == .cross { willWrite(balance: account) } else { willWrite(position: index) }
             }
         }
-        let (charged, stoppedAt) = Self.chargeUnjournaled(
-            rate: rate,
-            market: market,
-            marketCount: count,
-            excluding: excluding,
-            balances: &balances,
-            positions: &positions
-        )
+        let (charged, stoppedAt) = charge.apply(balances: &balances, positions: &positions)
         guard let stoppedAt else { return charged }
-        refundSocializedLoss(rate: rate, market: market, excluding: excluding, below: stoppedAt)
+        charge.refund(below: stoppedAt, balances: &balances, positions: &positions)
         throw EngineError(
             .overflow,
             "socialized share at \(delta) per unit overflows the margin pool of account \(stoppedAt)"
         )
-    }
-
-    /// The common case of ``chargeStopping(rate:market:marketCount:excluding:balances:positions:)``, without a
-    /// branch per account: every account's share is computed (zero for a flat position or `excluding`) and
-    /// subtracted from both of its pools, the one that does not pay taking zero, so the pass does not stall on
-    /// the unpredictable holder / cross / isolated tests (which cost more than the arithmetic: measured 16 → 10 s
-    /// for the 100,000-account Drift stress run). Returns the sum of the charges, or `nil` with every pool exactly
-    /// as before (the pass is undone with the inverse wrapping additions) when any product `rate·size` leaves 64
-    /// bits or any pool would overflow; the caller then runs the pass that stops at the first such account and
-    /// refunds, so results, errors and their messages are those of that pass in every case.
-    ///
-    /// - Complexity: O(accounts), two linear passes at worst; no allocation.
-    static func chargeBranchFree(
-        rate: UInt64,
-        market: Int,
-        marketCount: Int,
-        excluding: Int,
-        balances: inout [Money],
-        positions: inout [Position]
-    ) -> Int128? {
-        balances.withUnsafeMutableBufferPointer { balances in
-            positions.withUnsafeMutableBufferPointer { positions in
-                // ⌈rate·size / 10⁸⌉ when the product fits 64 bits (then the share is below 2⁶⁴/10⁸: it fits an
-                // Int64), zero for `excluding`; `cross` routes it to the wallet, `1 − cross` to the isolated margin.
-                @inline(__always)
-                func share(_ account: Int, _ index: Int) -> (share: Int64, cross: Int64, overflow: Bool) {
-                    let size = positions[index].size.raw.magnitude
-                    let (product, overflow) = rate.multipliedReportingOverflow(by: size)
-                    let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 100_000_000)
-                    let ceiling = Int64(truncatingIfNeeded: quotient &+ (remainder != 0 ? 1 : 0))
-                    let cross: Int64 = positions[index].mode == .cross ? 1 : 0
-                    let excluded = account == excluding
-                    return (excluded ? 0 : ceiling, cross, overflow && !excluded)
-                }
-                var charged: Int128 = 0
-                var failed = false
-                var index = market
-                for account in 0..<balances.count {
-                    let (amount, cross, overflow) = share(account, index)
-                    let (wallet, walletOverflow) = balances[account].raw.subtractingReportingOverflow(amount &* cross)
-                    let (isolated, isolatedOverflow) = positions[index].isolatedMargin.raw
-                        .subtractingReportingOverflow(amount &* (1 &- cross))
-                    balances[account] = Money(raw: wallet)
-                    positions[index].isolatedMargin = Money(raw: isolated)
-                    failed = failed || overflow || walletOverflow || isolatedOverflow
-                    charged &+= Int128(amount)  // below 2³² accounts × 2³⁷: cannot wrap
-                    index &+= marketCount
-                }
-                guard failed else { return charged }
-                // Undo: the wrapping subtractions above are inverted exactly by wrapping additions of the same shares.
-                index = market
-                for account in 0..<balances.count {
-                    let (amount, cross, _) = share(account, index)
-                    balances[account] = Money(raw: balances[account].raw &+ amount &* cross)
-                    positions[index].isolatedMargin = Money(
-                        raw: positions[index].isolatedMargin.raw &+ amount &* (1 &- cross)
-                    )
-                    index &+= marketCount
-                }
-                return nil
-            }
-        }
-    }
-
-    /// The pass of ``chargeSocializedLoss(_:market:excluding:)`` (it journals nothing): the branch-free pass
-    /// (``chargeBranchFree(rate:market:marketCount:excluding:balances:positions:)``), or, when it declines, the pass
-    /// that stops at the first overflow (``chargeStopping(rate:market:marketCount:excluding:balances:positions:)``).
-    /// Returns the sum of the charges and the account where the stopping pass stopped, if it did.
-    private static func chargeUnjournaled(
-        rate: UInt64,
-        market: Int,
-        marketCount: Int,
-        excluding: Int,
-        balances: inout [Money],
-        positions: inout [Position]
-    ) -> (charged: Int128, stoppedAt: Int?) {
-        if let charged = chargeBranchFree(
-            rate: rate,
-            market: market,
-            marketCount: marketCount,
-            excluding: excluding,
-            balances: &balances,
-            positions: &positions
-        ) {
-            return (charged, nil)
-        }
-        return chargeStopping(
-            rate: rate,
-            market: market,
-            marketCount: marketCount,
-            excluding: excluding,
-            balances: &balances,
-            positions: &positions
-        )
-    }
-
-    /// The charge pass that stops at the first account whose share or pool would overflow, over the engine's arrays
-    /// borrowed once, with no uniqueness check per write: returns the sum of the charges and, when it stops, that
-    /// account (the accounts before it are charged; the caller refunds them). O(accounts), no allocation.
-    static func chargeStopping(
-        rate: UInt64,
-        market: Int,
-        marketCount: Int,
-        excluding: Int,
-        balances: inout [Money],
-        positions: inout [Position]
-    ) -> (charged: Int128, stoppedAt: Int?) {
-        balances.withUnsafeMutableBufferPointer { balances in
-            positions.withUnsafeMutableBufferPointer { positions in
-                var charged: Int128 = 0
-                var index = market
-                for account in 0..<balances.count {
-                    defer { index &+= marketCount }
-                    let size = positions[index].size.raw.magnitude
-                    guard size != 0, account != excluding else { continue }
-                    guard let share = try? socializedShare(rate: rate, size: size) else { return (charged, account) }
-                    if positions[index].mode == .cross {
-                        let (after, overflow) = balances[account].raw.subtractingReportingOverflow(share)
-                        guard !overflow else { return (charged, account) }
-                        balances[account] = Money(raw: after)
-                    } else {
-                        let (after, overflow) = positions[index].isolatedMargin.raw.subtractingReportingOverflow(share)
-                        guard !overflow else { return (charged, account) }
-                        positions[index].isolatedMargin = Money(raw: after)
-                    }
-                    charged &+= Int128(share)  // below 2³² accounts × 2⁶³: cannot wrap
-                }
-                return (charged, nil)
-            }
-        }
-    }
-
-    /// Refunds exactly the charges ``chargeSocializedLoss(_:market:excluding:)`` made at `rate` to the accounts below
-    /// `below` (each refund adds back the share it subtracted, so it cannot overflow).
-    private mutating func refundSocializedLoss(rate: UInt64, market: Int, excluding: Int, below: Int) {
-        let count = markets.count
-        for account in 0..<below where account != excluding {
-            let index = account * count + market
-            let size = positions[index].size.raw.magnitude
-            guard size != 0, let share = try? Self.socializedShare(rate: rate, size: size) else {
-                continue
-            }
-            if positions[index].mode == .cross {
-                balances[account] = Money(raw: balances[account].raw + share)
-            } else {
-                positions[index].isolatedMargin = Money(raw: positions[index].isolatedMargin.raw + share)
-            }
-        }
     }
 
     /// `⌈rate·size / 10⁸⌉` (rounded **up**, against the payer), both magnitudes at 10⁻⁸; the product is formed in

@@ -231,26 +231,13 @@ struct VenueLossRuleTests {
                 }
             }
             let rate = edges ? 1 : hard ? random.next() >> (random.next() % 64) : UInt64(random.below(1 << 24))
+            let charge = SocializedCharge(rate: rate, market: market, marketCount: marketCount, excluding: excluding)
             var fastBalances = balances
             var fastPositions = positions
-            let fast = ClearingEngine.chargeBranchFree(
-                rate: rate,
-                market: market,
-                marketCount: marketCount,
-                excluding: excluding,
-                balances: &fastBalances,
-                positions: &fastPositions
-            )
+            let fast = charge.applyBranchFree(balances: &fastBalances, positions: &fastPositions)
             var slowBalances = balances
             var slowPositions = positions
-            let slow = ClearingEngine.chargeStopping(
-                rate: rate,
-                market: market,
-                marketCount: marketCount,
-                excluding: excluding,
-                balances: &slowBalances,
-                positions: &slowPositions
-            )
+            let slow = charge.applyStopping(balances: &slowBalances, positions: &slowPositions)
             if let fast {
                 charged += 1
                 #expect(slow.stoppedAt == nil, "round \(round)")
