@@ -209,4 +209,67 @@ struct PopulationTests {
         config.leverage = .empirical([])
         #expect(throws: LabError("population.leverage empirical list is empty")) { try config.validate() }
     }
+
+    /// The layout in liquidation order is a stable permutation: the same accounts (every field together), longs
+    /// first by descending liquidation price (unliquidatable longs, price 0, last among them), then shorts by
+    /// ascending price, and equal keys in their previous order. Random books with many ties and zero prices.
+    @Test func liquidationOrderIsAStablePermutationByPrice() async {
+        await propertyCheck(
+            input: Gen.int(in: 0...300),
+            Gen.uint64(in: 0...UInt64.max)
+        ) { count, seed in
+            var random = LabRandom(seed: seed, stream: 0)
+            var book = AccountBook()
+            for i in 0..<count {
+                let long = random.nextUnit() < 0.6
+                // Few distinct prices, so ties are common; some longs cannot be liquidated (price 0).
+                let price = long && random.nextUnit() < 0.1 ? 0 : Int64(random.nextIndex(below: 20)) * 1_000 + 1
+                book.append(
+                    size: Quantity(raw: Int64(i + 1)),  // a unique id, to follow each account
+                    entry: Price(raw: Int64(i) * 7),
+                    margin: Money(raw: Int64(i) * 3),
+                    liquidationPrice: Price(raw: price),
+                    flags: (long ? AccountBook.flagLong : 0) | UInt8(i % 2) * AccountBook.flagCross
+                )
+            }
+            var arranged = book
+            arranged.arrangeInLiquidationOrder()
+            #expect(arranged.count == book.count)
+            #expect(Set(arranged.sizes) == Set(book.sizes))
+            for k in 0..<arranged.count {
+                let old = Int(arranged.sizes[k]) - 1  // where the account was
+                #expect(arranged.entries[k] == book.entries[old] && arranged.margins[k] == book.margins[old])
+                #expect(
+                    arranged.liquidationPrices[k] == book.liquidationPrices[old] && arranged.flags[k] == book.flags[old]
+                )
+                guard k > 0 else { continue }
+                let (a, b) = (k - 1, k)
+                let longA = arranged.flags[a] & AccountBook.flagLong != 0
+                let longB = arranged.flags[b] & AccountBook.flagLong != 0
+                let (pa, pb) = (arranged.liquidationPrices[a], arranged.liquidationPrices[b])
+                #expect(longA || !longB, "a long after a short at \(k)")
+                if longA == longB {
+                    #expect(longA ? pa >= pb : pa <= pb, "out of order at \(k)")
+                    if pa == pb { #expect(arranged.sizes[a] < arranged.sizes[b], "tie not stable at \(k)") }
+                }
+            }
+        }
+    }
+
+    /// A generated population comes out in liquidation order (arranging it again changes nothing), and the paths'
+    /// shared cluster histogram equals the one a run sums from the population itself.
+    @Test func generatedPopulationIsInLiquidationOrder() throws {
+        var scenario = try Scenario.builtIn()
+        scenario.population.count = 5_000
+        let book = try MonteCarloRunner.population(scenario: scenario, seed: 8, threads: 2)
+        var again = book
+        again.arrangeInLiquidationOrder()
+        #expect(again == book)
+        var clearing = try EngineClearing(scenario: scenario, population: book, seed: 8)
+        let shared = clearing.clusters
+        #expect(shared.contains { $0 > 0 })
+        clearing.clusterStart = 0  // forces the run to sum its own
+        let run = try CascadeRun(scenario: scenario, clearing: clearing, path: 0, seed: 8, recordTrace: false)
+        #expect(run.histogram == shared)
+    }
 }

@@ -20,7 +20,9 @@ public enum PopulationGenerator {
     /// (times `crossWalletMultiple` for cross accounts, rounded down) plus the entry's rounding loss (the booked
     /// half-even notional against the value rounded against the trader: 0 or 1 raw unit), and the liquidation price from
     /// ``LiquidationThreshold``. An account already liquidatable at the start price redraws its entry (it would not
-    /// have survived to the start); after 16 tries it enters at the start price.
+    /// have survived to the start); after 16 tries it enters at the start price. The accounts are then laid out in
+    /// liquidation order (``AccountBook/arrangeInLiquidationOrder()``: longs by descending, shorts by ascending
+    /// liquidation price), so a price move reaches them front to back.
     ///
     /// - Parameter history: prices before the start, index 0 = start (at least one element).
     /// - Throws: ``LabError`` naming the field when the configuration or an account's arithmetic is invalid.
@@ -76,6 +78,7 @@ public enum PopulationGenerator {
             }
             first += count
         }
+        book.arrangeInLiquidationOrder()
         return book
     }
 

@@ -111,10 +111,13 @@ public struct CascadeRun: Sendable {
         minTraded = scenario.startPrice.raw
         minExogenous = scenario.startPrice.raw
         queued = [Bool](repeating: false, count: population.count)
-        histogram = [Double](repeating: 0, count: Self.bucketCount)
         tracksClusters = scenario.feedback && scenario.agents.huntersEnabled
-        for i in 0..<population.count where population.sizes[i] > 0 && population.flags[i] & AccountBook.flagLong != 0 {
-            addToHistogram(i, sign: 1)
+        if !tracksClusters {
+            histogram = [Double](repeating: 0, count: Self.bucketCount)
+        } else if self.clearing.clusterStart == scenario.startPrice.raw {
+            histogram = self.clearing.clusters  // the engine's copy, summed once for every path
+        } else {
+            histogram = Self.clusterHistogram(population, start: scenario.startPrice.raw)
         }
         self.clearing.accounts = AccountBook()  // the run's own copy is `accounts`
         self.clearing.frontier = LiquidationFrontier(accounts: AccountBook())  // the run's own is `frontier`
@@ -172,10 +175,25 @@ public struct CascadeRun: Sendable {
     /// the opening entries (the engine's open notional is the position's cost).
     public var finalAccounts: AccountBook { accounts }
 
-    func bucket(of price: Int64) -> Int {
-        let start = Double(scenario.startPrice.raw)
+    func bucket(of price: Int64) -> Int { Self.bucket(of: price, start: scenario.startPrice.raw) }
+
+    /// The histogram bucket of liquidation price `price`: its distance below `start` in steps of ``bucketWidth``.
+    static func bucket(of price: Int64, start: Int64) -> Int {
+        let start = Double(start)
         let b = Int(((start - Double(price)) / start / Self.bucketWidth).rounded(.down))
         return Swift.min(Self.bucketCount - 1, Swift.max(0, b))
+    }
+
+    /// The long liquidation notional of `accounts` per bucket below `start` (what hunters read), summed in account
+    /// order: exactly what adding every open long one by one gives.
+    static func clusterHistogram(_ accounts: AccountBook, start: Int64) -> [Double] {
+        var histogram = [Double](repeating: 0, count: bucketCount)
+        for i in 0..<accounts.count where accounts.sizes[i] > 0 && accounts.flags[i] & AccountBook.flagLong != 0 {
+            let liq = accounts.liquidationPrices[i]
+            guard liq > 0 else { continue }
+            histogram[bucket(of: liq, start: start)] += Double(accounts.sizes[i]) * Double(liq) / 1e16
+        }
+        return histogram
     }
 
     mutating func addToHistogram(_ i: Int, sign: Double) {

@@ -21,6 +21,11 @@ struct EngineClearing: Sendable {
     /// The liquidation-price index of ``accounts``, built once and shared by every path's copy (a path only moves
     /// its cursors and pushes re-indexed accounts apart: ``LiquidationFrontier``).
     var frontier = LiquidationFrontier(accounts: AccountBook())
+    /// The long liquidation notional of ``accounts`` per bucket (``CascadeRun/clusterHistogram(_:start:)``) below
+    /// ``clusterStart``, summed once and shared by every path.
+    var clusters: [Double] = []
+    /// The start price ``clusters`` was bucketed from (raw); 0 when the scenario's paths do not track clusters.
+    var clusterStart: Int64 = 0
     let market = MarketID(0)
     static let house = AccountID(1)
     static let offset = 2
@@ -83,6 +88,10 @@ struct EngineClearing: Sendable {
         }
         try reconcile(scenario: scenario)
         frontier = LiquidationFrontier(accounts: accounts)
+        if scenario.feedback && scenario.agents.huntersEnabled {
+            clusterStart = scenario.startPrice.raw
+            clusters = CascadeRun.clusterHistogram(accounts, start: clusterStart)
+        }
     }
 
     /// Re-searches the liquidation price of every account whose engine cost or margin differs from the lab's.
