@@ -67,6 +67,9 @@ public struct ClearingEngine: Sendable {
     var journal = ClearingJournal()
     /// The account lists of the targeted clearing calls, kept across calls. Scratch only.
     var targetedLists = TargetedClearingLists()
+    /// Makes the engine address-only: methods receive `self` by address, never a stack copy of it (see
+    /// ``PassedByAddress``).
+    var passedByAddress = PassedByAddress()
 
     /// An empty engine.
     public init(configuration: EngineConfiguration = EngineConfiguration()) {

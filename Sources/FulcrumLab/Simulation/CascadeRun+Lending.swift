@@ -23,14 +23,17 @@ extension CascadeRun {
                 commit: scenario.feedback
             )
         }
+        // Read before the call, which modifies `lending` in place (an overlapping read of `self` is not allowed).
+        let commit = scenario.feedback
+        let fund = insurance
         try lending?.step(
             exogenous: exogenous,
             oracle: oracle,
             traded: traded,
-            insurance: insurance,
+            insurance: fund,
             liquidity: &liquidity,
             mid: fundamental,
-            commit: scenario.feedback
+            commit: commit
         )
         // Vault shares redeemed this step are paid from the engine's insurance fund (at most what it holds).
         let redeemed = lending?.takeInsuranceRedemptions() ?? 0
