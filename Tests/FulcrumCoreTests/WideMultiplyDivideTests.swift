@@ -35,6 +35,39 @@ struct WideMultiplyDivideTests {
         }
     }
 
+    /// The inlined scaled product `a · b / 10⁸` equals the general ``FixedMath/multiplyDivide(_:_:_:rounding:)`` for
+    /// every rule: operands of every magnitude and sign (the extremes included, so products whose quotient needs
+    /// more than 64 bits take the fallback), products just off a multiple of 10⁸ (every rounding decision), and exact
+    /// halves (the half-even tie). The narrowing of the result to 64 bits agrees with `Int64(exactly:)`.
+    @Test func scaledProductEqualsTheGeneralMultiplyDivide() async {
+        await propertyCheck(
+            input: Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: Int64.min...Int64.max),
+            Gen.int64(in: 0...63),
+            Gen.int64(in: -3...3)
+        ) { a, b, shift, nudge in
+            let small = b >> shift  // products of every width
+            let half: Int64 = 50_000_000
+            for (x, y) in [
+                (a, b), (a, small), (small, a), (a, 1), (Int64.min, b), (Int64.max, Int64.max), (Int64.min, Int64.min),
+                (a >> shift, 100_000_000 + nudge), (half + nudge, 1), (-half + nudge, 1), (3 * half + nudge, 1),
+            ] {
+                for rule in Self.rules {
+                    let fast = Result { () throws(ArithmeticError) in
+                        try FixedMath.scaledProduct(x, y, rounding: rule)
+                    }
+                    let general = Result { () throws(ArithmeticError) in
+                        try FixedMath.multiplyDivide(Int128(x), Int128(y), 100_000_000, rounding: rule)
+                    }
+                    #expect((try? fast.get()) == (try? general.get()), "\(x) × \(y) / 10⁸, \(rule)")
+                    if let value = try? general.get() {
+                        #expect((try? FixedMath.narrow(value, field: "x")) == Int64(exactly: value), "narrow \(value)")
+                    }
+                }
+            }
+        }
+    }
+
     /// `divide`'s 128-by-64-bit fast path equals the general 128-bit division for every rule: numerators of
     /// every width and sign (including `Int128.min`), divisors below and above 2⁶⁴ and negative ones (which take the
     /// general path), quotients that fit in 64 bits and ones that do not.

@@ -36,7 +36,8 @@ public enum FixedMath {
                     divisor: divisor
                 )
                 let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
-                return negative ? 0 &- Int128(rounded) : Int128(rounded)
+                let value = Int128(truncatingIfNeeded: rounded)  // no checked conversion call
+                return negative ? 0 &- value : value
             }
         }
         return try divideWide(numerator, by: denominator, rounding: rule)
@@ -142,6 +143,41 @@ public enum FixedMath {
         return try divide(product, by: d, rounding: rule)
     }
 
+    /// `a · b / 10⁸`: a product of two fixed-point values scaled back to the scale, rounded as `rule` says. Exactly
+    /// ``multiplyDivide(_:_:_:rounding:)`` with `d = 10⁸` (same value, same errors), but always inlined, so at a call
+    /// site the divisor and usually the rounding rule are constants: no call, no test of the divisor, one branch for
+    /// the rule. The product of two 64-bit values always fits in 128 bits (`|a·b| ≤ 2¹²⁶`); the division is
+    /// ``divideByScale(high:low:)`` when the quotient fits in 64 bits and ``divide(_:by:rounding:)`` otherwise.
+    ///
+    /// Every notional (`size × price`) and every rate product (`amount × rate`) goes through it.
+    @inlinable @inline(__always)
+    public static func scaledProduct(
+        _ a: Int64,
+        _ b: Int64,
+        rounding rule: RoundingRule
+    ) throws(ArithmeticError)
+        -> Int128
+    {
+        let product = Int128(a) &* Int128(b)
+        let magnitude = product.magnitude
+        let high = UInt64(truncatingIfNeeded: magnitude &>> 64)
+        guard high < 100_000_000 else {
+            return try divide(product, by: FixedPointScale.wideFactor, rounding: rule)
+        }
+        let (quotient, remainder) = divideByScale(high: high, low: UInt64(truncatingIfNeeded: magnitude))
+        let negative = product < 0
+        let awayFromZero = roundsAwayFromZero(
+            rule,
+            negative: negative,
+            quotient: quotient,
+            remainder: remainder,
+            divisor: 100_000_000
+        )
+        let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
+        let value = Int128(truncatingIfNeeded: rounded)  // no checked conversion call
+        return negative ? 0 &- value : value
+    }
+
     /// `a · b / d` with the product in 256 bits (`|a| · |b|` as two `UInt128` halves), rounded as `rule` says: the
     /// slow path of ``multiplyDivide(_:_:_:rounding:)`` for products beyond 128 bits (for example an inverse
     /// contract's bankruptcy price `P · size · cv / (size · cv + E · P)` at extreme sizes), whose quotient may fit.
@@ -181,11 +217,16 @@ public enum FixedMath {
     /// Narrows a 128-bit intermediate to 64-bit storage.
     ///
     /// - Throws: ``ArithmeticError/Code-swift.struct/overflow`` naming `field` when it does not fit.
-    @inlinable
+    @inlinable @inline(__always)
     public static func narrow(_ value: Int128, field: String) throws(ArithmeticError) -> Int64 {
-        guard let narrowed = Int64(exactly: value) else {
-            throw ArithmeticError(.overflow, "\(field) overflows 64-bit fixed-point storage")
-        }
+        let narrowed = Int64(truncatingIfNeeded: value)
+        guard Int128(narrowed) == value else { throw narrowingOverflow(field) }
         return narrowed
+    }
+
+    /// The error of ``narrow(_:field:)``, built out of line (the check itself is inlined at every call site).
+    @usableFromInline @inline(never)
+    static func narrowingOverflow(_ field: String) -> ArithmeticError {
+        ArithmeticError(.overflow, "\(field) overflows 64-bit fixed-point storage")
     }
 }

@@ -8,14 +8,14 @@ extension Quantity {
     /// The signed notional `self × price` in the settlement currency.
     @inlinable
     public func notional(at price: Price, rounding rule: RoundingRule) throws(ArithmeticError) -> Money {
-        let raw = try FixedMath.multiplyDivide(wide, price.wide, FixedPointScale.wideFactor, rounding: rule)
+        let raw = try FixedMath.scaledProduct(raw, price.raw, rounding: rule)
         return Money(raw: try FixedMath.narrow(raw, field: "notional"))
     }
 
     /// `self × rate` (a fraction of a quantity, e.g. a partial-liquidation step).
     @inlinable
     public func times(_ rate: Rate, rounding rule: RoundingRule) throws(ArithmeticError) -> Quantity {
-        let raw = try FixedMath.multiplyDivide(wide, rate.wide, FixedPointScale.wideFactor, rounding: rule)
+        let raw = try FixedMath.scaledProduct(raw, rate.raw, rounding: rule)
         return Quantity(raw: try FixedMath.narrow(raw, field: "quantity"))
     }
 }
@@ -24,7 +24,7 @@ extension Money {
     /// `self × rate` (a margin, a fee, a funding payment).
     @inlinable
     public func times(_ rate: Rate, rounding rule: RoundingRule) throws(ArithmeticError) -> Money {
-        let raw = try FixedMath.multiplyDivide(wide, rate.wide, FixedPointScale.wideFactor, rounding: rule)
+        let raw = try FixedMath.scaledProduct(raw, rate.raw, rounding: rule)
         return Money(raw: try FixedMath.narrow(raw, field: "money"))
     }
 
@@ -61,7 +61,7 @@ extension Price {
     /// `self × rate` (a price moved by a fraction, a premium).
     @inlinable
     public func times(_ rate: Rate, rounding rule: RoundingRule) throws(ArithmeticError) -> Price {
-        let raw = try FixedMath.multiplyDivide(wide, rate.wide, FixedPointScale.wideFactor, rounding: rule)
+        let raw = try FixedMath.scaledProduct(raw, rate.raw, rounding: rule)
         return Price(raw: try FixedMath.narrow(raw, field: "price"))
     }
 
@@ -84,7 +84,7 @@ extension Rate {
     /// `self × other`.
     @inlinable
     public func times(_ other: Rate, rounding rule: RoundingRule) throws(ArithmeticError) -> Rate {
-        let raw = try FixedMath.multiplyDivide(wide, other.wide, FixedPointScale.wideFactor, rounding: rule)
+        let raw = try FixedMath.scaledProduct(raw, other.raw, rounding: rule)
         return Rate(raw: try FixedMath.narrow(raw, field: "rate"))
     }
 
