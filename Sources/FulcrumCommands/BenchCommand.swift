@@ -59,7 +59,7 @@ public struct BenchCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        LargeBufferPolicy.apply()
+        LargeBufferPolicy.mapPerBuffer.apply()
         print(try output(), terminator: "")
     }
 

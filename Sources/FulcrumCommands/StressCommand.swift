@@ -136,7 +136,7 @@ public struct StressCommand: ParsableCommand {
     }
 
     public func run() throws {
-        LargeBufferPolicy.apply()
+        LargeBufferPolicy.forPaths(sweep == nil ? paths : 2).apply()
         let scenario: Scenario
         do {
             scenario = try resolvedScenario()
