@@ -82,17 +82,26 @@ struct AutoDeleveragingQueues {
         }
 
         /// Restores the heap order below `start` (first = next in ADL order).
+        ///
+        /// The entry at `start` is lifted out and the preceding child moved up into the hole until the entry fits:
+        /// one write per level instead of a swap's two. Indices stay below `heap.count` (`left < count` is checked
+        /// before every read), so the buffer is read without bounds checks.
         static func siftDown(_ heap: inout [(Int128, Int)], from start: Int) {
-            var parent = start
-            let count = heap.count
-            while true {
-                let left = 2 * parent + 1
-                guard left < count else { return }
-                let right = left + 1
-                let child = right < count && ClearingEngine.precedes(heap[right], heap[left]) ? right : left
-                guard ClearingEngine.precedes(heap[child], heap[parent]) else { return }
-                heap.swapAt(child, parent)
-                parent = child
+            heap.withUnsafeMutableBufferPointer { heap in
+                let count = heap.count
+                guard start < count else { return }
+                let entry = heap[start]
+                var hole = start
+                while true {
+                    let left = 2 * hole + 1
+                    guard left < count else { break }
+                    let right = left + 1
+                    let child = right < count && ClearingEngine.precedes(heap[right], heap[left]) ? right : left
+                    guard ClearingEngine.precedes(heap[child], entry) else { break }
+                    heap[hole] = heap[child]
+                    hole = child
+                }
+                heap[hole] = entry
             }
         }
 

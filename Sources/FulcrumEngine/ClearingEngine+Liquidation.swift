@@ -217,16 +217,20 @@ extension ClearingEngine {
         let top = heap[0]
         let last = heap.removeLast()
         guard !heap.isEmpty else { return top }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { break }
-            let right = left + 1
-            let child = right < heap.count && heap[right] < heap[left] ? right : left
-            guard heap[child] < heap[parent] else { break }
-            heap.swapAt(child, parent)
-            parent = child
+        // The last value sinks from the root through a hole (one write per level); indices stay below the count.
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var hole = 0
+            while true {
+                let left = 2 * hole + 1
+                guard left < count else { break }
+                let right = left + 1
+                let child = right < count && heap[right] < heap[left] ? right : left
+                guard heap[child] < last else { break }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            heap[hole] = last
         }
         return top
     }

@@ -26,22 +26,35 @@ extension ClearingEngine {
             let closing = Quantity.minimum(delta.magnitude, old.magnitude)
             // Both quotients below are a fraction ≤ 1 of an Int64 value (closing ≤ |delta|, closing ≤ |size|),
             // so the Int64 conversions cannot trap.
-            let cashClosing = Money(
-                raw: Int64(
-                    try FixedMath.multiplyDivide(cash.wide, closing.wide, delta.magnitude.wide, rounding: .towardZero)
-                )
-            )
-            let cashOpening = cash - cashClosing  // |cashClosing| ≤ |cash|: cannot overflow
-            let released = Money(
-                raw: Int64(
-                    try FixedMath.multiplyDivide(
-                        position.cost.wide,
-                        closing.wide,
-                        old.magnitude.wide,
-                        rounding: .towardZero
+            // A fraction of 1 (the whole fill, the whole position: every liquidation that closes in full) is the
+            // value itself, exactly as the division gives it; only a true fraction divides.
+            let cashClosing =
+                closing == delta.magnitude
+                ? cash
+                : Money(
+                    raw: Int64(
+                        try FixedMath.multiplyDivide(
+                            cash.wide,
+                            closing.wide,
+                            delta.magnitude.wide,
+                            rounding: .towardZero
+                        )
                     )
                 )
-            )
+            let cashOpening = cash - cashClosing  // |cashClosing| ≤ |cash|: cannot overflow
+            let released =
+                closing == old.magnitude
+                ? position.cost
+                : Money(
+                    raw: Int64(
+                        try FixedMath.multiplyDivide(
+                            position.cost.wide,
+                            closing.wide,
+                            old.magnitude.wide,
+                            rounding: .towardZero
+                        )
+                    )
+                )
             realized = try cashClosing.subtracting(released)
             position.cost = position.cost - released  // |released| ≤ |cost|
             position.size = try old.adding(delta)

@@ -25,9 +25,7 @@ extension ClearingEngine {
         contractValue: Int64,
         rounding rule: RoundingRule
     ) throws -> Int128 {
-        if contractValue == 0 {
-            return try FixedMath.multiplyDivide(size.wide, price.wide, FixedPointScale.wideFactor, rounding: rule)
-        }
+        if contractValue == 0 { return try FixedMath.scaledProduct(size.raw, price.raw, rounding: rule) }
         return try FixedMath.multiplyDivide(-size.wide, Int128(contractValue), price.wide, rounding: rule)
     }
 

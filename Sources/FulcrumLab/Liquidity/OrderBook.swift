@@ -143,19 +143,18 @@ public struct OrderBook: Sendable, Hashable {
             let price: Int128
             let value: Int128
             do {
-                price = try FixedMath.multiplyDivide(
-                    mid.wide,
-                    Int128(factor),
-                    FixedPointScale.wideFactor,
-                    rounding: isBid ? .down : .up
-                )
+                price = try FixedMath.scaledProduct(mid.raw, factor, rounding: isBid ? .down : .up)
                 // Proceeds of a sell round down, cost of a buy rounds up: the taker's worse side.
-                value = try FixedMath.multiplyDivide(
-                    Int128(take),
-                    price,
-                    FixedPointScale.wideFactor,
-                    rounding: isBid ? .down : .up
-                )
+                if let narrow = Int64(exactly: price) {
+                    value = try FixedMath.scaledProduct(take, narrow, rounding: isBid ? .down : .up)
+                } else {
+                    value = try FixedMath.multiplyDivide(
+                        Int128(take),
+                        price,
+                        FixedPointScale.wideFactor,
+                        rounding: isBid ? .down : .up
+                    )
+                }
             } catch {
                 throw LabError(field: "book walk level \(index)", error)
             }
