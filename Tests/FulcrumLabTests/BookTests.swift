@@ -78,6 +78,67 @@ struct BookTests {
         #expect(book == before)
     }
 
+    /// Levels are scaled lazily (a rescale resets the cache; trades extend it; reads scale past it on the fly):
+    /// along random sequences of rescales, sells, buys and refills, the book answers every read (displacement,
+    /// depth, quotes of several sizes) and every trade exactly as the same book with every level scaled does.
+    @Test func lazilyScaledLevelsEqualFullyScaledOnes() async throws {
+        let curve = try BookLevels.parametric(
+            levels: 60,
+            spacing: Rate(raw: 50_000),
+            firstSize: Quantity(raw: 30_000_000),
+            slope: 0.04
+        )
+        await propertyCheck(
+            input: Gen.int64(in: 0...Int64.max),
+            Gen.int(in: 1...40)
+        ) { seed, count in
+            var random = LabRandom(seed: UInt64(bitPattern: seed), stream: 3)
+            var lazy = OrderBook(bids: curve, asks: curve)
+            for _ in 0..<count {
+                var full = lazy
+                full.cacheBids(through: Int64.max)
+                full.cacheAsks(through: Int64.max)
+                #expect(lazy.displacement == full.displacement)
+                #expect(lazy.bidDepth == full.bidDepth && lazy.askDepth == full.askDepth)
+                for raw in [1, 20_000_000, 700_000_000, 9_000_000_000] as [Int64] {
+                    let quantity = Quantity(raw: raw)
+                    #expect(try lazy.quoteSell(quantity, mid: mid) == full.quoteSell(quantity, mid: mid))
+                    #expect(try lazy.quoteBuy(quantity, mid: mid) == full.quoteBuy(quantity, mid: mid))
+                }
+                let quantity = Quantity(raw: Int64(random.nextIndex(below: 1_500_000_000)))
+                switch random.nextIndex(below: 5) {
+                case 4:
+                    // Leave the bid depletion exactly on a level boundary of the next multiplier's levels, then switch
+                    // to it: the next reads start at a boundary, past the (reset) cache.
+                    let multiplier = 0.05 + 3 * random.nextUnit()
+                    let levels = 1 + random.nextIndex(below: 30)
+                    let boundary = curve.sizes.prefix(levels).reduce(Int64(0)) {
+                        $0 + BookLevels.scaledSize($1, by: multiplier)
+                    }
+                    let rest = boundary - lazy.bidDepletion
+                    if lazy.askDepletion == 0 && rest > 0 {
+                        #expect(
+                            try lazy.sell(Quantity(raw: rest), mid: mid) == full.sell(Quantity(raw: rest), mid: mid)
+                        )
+                    }
+                    try lazy.setDepthMultiplier(multiplier)
+                    try full.setDepthMultiplier(multiplier)
+                case 0:
+                    let multiplier = 0.05 + 3 * random.nextUnit()
+                    try lazy.setDepthMultiplier(multiplier)
+                    try full.setDepthMultiplier(multiplier)
+                case 1: #expect(try lazy.sell(quantity, mid: mid) == full.sell(quantity, mid: mid))
+                case 2: #expect(try lazy.buy(quantity, mid: mid) == full.buy(quantity, mid: mid))
+                default:
+                    let fraction = random.nextUnit()
+                    lazy.refill(fraction: fraction)
+                    full.refill(fraction: fraction)
+                }
+                #expect(lazy == full)
+            }
+        }
+    }
+
     @Test func aBuyFirstUndoesSellDisplacement() throws {
         var book = try smallBook()
         _ = try book.sell(Quantity(raw: 150_000_000), mid: mid)

@@ -8,83 +8,64 @@ public import FulcrumCore
 /// reserves `(x₀m + D, (x₀m)²F / (x₀m + D))`), rounded down; a buy costs the mirror expression, rounded up (the
 /// taker's worse side). The displacement of a curve is `1 − (x₀m / (x₀m + D))²` (Risk DAO's CPMM slippage).
 public struct LiquidityState: Sendable {
-    enum Kind: Sendable {
-        case book(OrderBook)
-        case curve(baseDepth: Int64, multiplier: Double, bidDepletion: Int64, askDepletion: Int64)
+    /// A curve's state: its base depth at multiplier 1, the depth multiplier, and the base consumed on each side.
+    struct Curve: Sendable {
+        var baseDepth: Int64
+        var multiplier: Double
+        var bidDepletion: Int64
+        var askDepletion: Int64
     }
-    var kind: Kind
+    /// The order book of a book model (`nil` for a curve). Stored as an optional, not as an enum payload, so a trade
+    /// mutates it in place: taking a payload out of an enum retains every level array and releases it after.
+    var book: OrderBook?
+    /// The curve of an AMM model (unused while ``book`` is set).
+    var curve = Curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
 
     /// Creates the state for a liquidity model.
     public init(model: LiquidityConfig.Model) {
         switch model {
-        case .book(let bids, let asks): kind = .book(OrderBook(bids: bids, asks: asks))
-        case .constantProduct(let depth), .virtualAMM(let depth):
-            kind = .curve(baseDepth: depth.raw, multiplier: 1, bidDepletion: 0, askDepletion: 0)
+        case .book(let bids, let asks): book = OrderBook(bids: bids, asks: asks)
+        case .constantProduct(let depth), .virtualAMM(let depth): curve.baseDepth = depth.raw
         }
     }
 
     /// Base consumed from the bid side and not refilled.
-    public var bidDepletion: Int64 {
-        switch kind {
-        case .book(let b): b.bidDepletion
-        case .curve(_, _, let d, _): d
-        }
-    }
+    public var bidDepletion: Int64 { book?.bidDepletion ?? curve.bidDepletion }
 
-    /// Runs `body` on the book in place, or returns `nil` for a curve. The enum's reference to the book is released
-    /// while `body` runs, so the book's arrays stay uniquely referenced: mutating them copies nothing (extracting the
-    /// payload and storing it back would copy every level array on each write). The book `body` leaves is stored
-    /// back, also when it throws (every ``OrderBook`` mutation checks before it changes anything). A body that
-    /// cannot throw makes the call non-throwing (`Failure == Never`).
+    /// Runs `body` on the book in place (its arrays stay uniquely referenced: a mutation copies nothing), or returns
+    /// `nil` for a curve. What `body` leaves is kept, also when it throws (every ``OrderBook`` mutation checks before
+    /// it changes anything). A body that cannot throw makes the call non-throwing (`Failure == Never`).
     @discardableResult
     private mutating func withBook<Result, Failure: Error>(
         _ body: (inout OrderBook) throws(Failure) -> Result
     ) throws(Failure) -> Result? {
-        guard case .book(var book) = kind else { return nil }
-        kind = .curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
-        defer { kind = .book(book) }
-        return try body(&book)
+        guard book != nil else { return nil }
+        return try body(&book!)
     }
 
     /// Sets the depth multiplier (depth scale × withdrawal).
     public mutating func setDepthMultiplier(_ m: Double) throws(LabError) {
-        switch kind {
-        case .book:
-            try withBook { (book) throws(LabError) in try book.setDepthMultiplier(m) }
-        case .curve(let x0, _, let db, let da):
-            guard m > 0, m.isFinite else { throw LabError("depth multiplier \(m) must be positive") }
-            kind = .curve(baseDepth: x0, multiplier: m, bidDepletion: db, askDepletion: da)
-        }
+        if try withBook({ (book) throws(LabError) in try book.setDepthMultiplier(m) }) != nil { return }
+        guard m > 0, m.isFinite else { throw LabError("depth multiplier \(m) must be positive") }
+        curve.multiplier = m
     }
 
     /// Displacement of the bid and ask touch from the mid (fractions).
     public var displacement: (bid: Double, ask: Double) {
-        switch kind {
-        case .book(let b):
-            let d = b.displacement
-            return (Double(d.bid.raw) / 1e8, Double(d.ask.raw) / 1e8)
-        case .curve(let x0, let m, let db, let da):
-            let x = Double(x0) * m
-            let bid = 1 - (x / (x + Double(db))) * (x / (x + Double(db)))
-            let ask = da > 0 && Double(da) < x ? (x / (x - Double(da))) * (x / (x - Double(da))) - 1 : 0
-            return (bid, ask)
-        }
+        if let d = book?.displacement { return (Double(d.bid.raw) / 1e8, Double(d.ask.raw) / 1e8) }
+        let (db, da) = (curve.bidDepletion, curve.askDepletion)
+        let x = Double(curve.baseDepth) * curve.multiplier
+        let bid = 1 - (x / (x + Double(db))) * (x / (x + Double(db)))
+        let ask = da > 0 && Double(da) < x ? (x / (x - Double(da))) * (x / (x - Double(da))) - 1 : 0
+        return (bid, ask)
     }
 
     /// Restores `fraction` of consumed depth on both sides (rounded down).
     public mutating func refill(fraction: Double) {
-        switch kind {
-        case .book:
-            withBook { book in book.refill(fraction: fraction) }
-        case .curve(let x0, let m, let db, let da):
-            let f = Swift.min(1, Swift.max(0, fraction))
-            kind = .curve(
-                baseDepth: x0,
-                multiplier: m,
-                bidDepletion: db - Int64((Double(db) * f).rounded(.down)),
-                askDepletion: da - Int64((Double(da) * f).rounded(.down))
-            )
-        }
+        if withBook({ book in book.refill(fraction: fraction) }) != nil { return }
+        let f = Swift.min(1, Swift.max(0, fraction))
+        curve.bidDepletion -= Int64((Double(curve.bidDepletion) * f).rounded(.down))
+        curve.askDepletion -= Int64((Double(curve.askDepletion) * f).rounded(.down))
     }
 
     private static func curveNotional(
@@ -123,81 +104,81 @@ public struct LiquidityState: Sendable {
         {
             return fill
         }
-        switch kind {
-        case .book(let b):  // a quote: a committed book trade returned above
+        if let b = book {  // a quote: a committed book trade returned above
             return isSell ? try b.quoteSell(quantity, mid: mid) : try b.quoteBuy(quantity, mid: mid)
-        case .curve(let x0, let m, var db, var da):
-            guard !quantity.isNegative else { throw LabError("trade quantity \(quantity) must not be negative") }
-            let depth = Int128((Double(x0) * m).rounded(.down))
-            guard depth > 0 else { throw LabError("curve depth is zero") }
-            var remaining = quantity.raw
-            var notional = Money.zero
-            do {
-                if isSell {
-                    let netted = Swift.min(remaining, da)  // a sell first undoes buyers' displacement, at the mid
-                    if netted > 0 {
-                        notional += try Quantity(raw: netted).notional(at: mid, rounding: .down)
-                        da -= netted
-                        remaining -= netted
-                    }
-                    if remaining > 0 {
-                        let x = depth + Int128(db)
+        }
+        let (x0, m) = (curve.baseDepth, curve.multiplier)
+        var (db, da) = (curve.bidDepletion, curve.askDepletion)
+        guard !quantity.isNegative else { throw LabError("trade quantity \(quantity) must not be negative") }
+        let depth = Int128((Double(x0) * m).rounded(.down))
+        guard depth > 0 else { throw LabError("curve depth is zero") }
+        var remaining = quantity.raw
+        var notional = Money.zero
+        do {
+            if isSell {
+                let netted = Swift.min(remaining, da)  // a sell first undoes buyers' displacement, at the mid
+                if netted > 0 {
+                    notional += try Quantity(raw: netted).notional(at: mid, rounding: .down)
+                    da -= netted
+                    remaining -= netted
+                }
+                if remaining > 0 {
+                    let x = depth + Int128(db)
+                    notional += try Self.curveNotional(
+                        mid: mid,
+                        depth: depth,
+                        from: x,
+                        to: x + Int128(remaining),
+                        quantity: remaining,
+                        up: false
+                    )
+                    db += remaining
+                }
+            } else {
+                let netted = Swift.min(remaining, db)
+                if netted > 0 {
+                    notional += try Quantity(raw: netted).notional(at: mid, rounding: .up)
+                    db -= netted
+                    remaining -= netted
+                }
+                if remaining > 0 {
+                    let x = depth - Int128(da)
+                    // A curve cannot sell its last unit: cap the fill at half the remaining reserve.
+                    let fillable = Swift.min(Int128(remaining), x / 2)
+                    if fillable > 0 {
                         notional += try Self.curveNotional(
                             mid: mid,
                             depth: depth,
-                            from: x,
-                            to: x + Int128(remaining),
-                            quantity: remaining,
-                            up: false
+                            from: x - fillable,
+                            to: x,
+                            quantity: Int64(fillable),
+                            up: true
                         )
-                        db += remaining
-                    }
-                } else {
-                    let netted = Swift.min(remaining, db)
-                    if netted > 0 {
-                        notional += try Quantity(raw: netted).notional(at: mid, rounding: .up)
-                        db -= netted
-                        remaining -= netted
-                    }
-                    if remaining > 0 {
-                        let x = depth - Int128(da)
-                        // A curve cannot sell its last unit: cap the fill at half the remaining reserve.
-                        let fillable = Swift.min(Int128(remaining), x / 2)
-                        if fillable > 0 {
-                            notional += try Self.curveNotional(
-                                mid: mid,
-                                depth: depth,
-                                from: x - fillable,
-                                to: x,
-                                quantity: Int64(fillable),
-                                up: true
-                            )
-                            da += Int64(fillable)
-                            remaining -= Int64(fillable)
-                        }
+                        da += Int64(fillable)
+                        remaining -= Int64(fillable)
                     }
                 }
-            } catch {
-                throw LabError(field: "curve trade \(quantity)", error)
             }
-            let filled = quantity.raw - remaining
-            let worstRaw: Int64
-            if isSell {
-                let x = Double(depth) + Double(db)
-                worstRaw = Int64(Double(mid.raw) * (Double(depth) / x) * (Double(depth) / x))
-            } else {
-                let x = Double(depth) - Double(da)
-                worstRaw =
-                    x > 0
-                    ? Int64(Swift.min(9e18, Double(mid.raw) * (Double(depth) / x) * (Double(depth) / x))) : mid.raw
-            }
-            if commit { kind = .curve(baseDepth: x0, multiplier: m, bidDepletion: db, askDepletion: da) }
-            return BookFill(
-                quantity: Quantity(raw: filled),
-                notional: notional,
-                worstPrice: Price(raw: worstRaw),
-                levelsTouched: filled > 0 ? 1 : 0
-            )
+        } catch {
+            throw LabError(field: "curve trade \(quantity)", error)
         }
+        let filled = quantity.raw - remaining
+        let worstRaw: Int64
+        if isSell {
+            let x = Double(depth) + Double(db)
+            worstRaw = Int64(Double(mid.raw) * (Double(depth) / x) * (Double(depth) / x))
+        } else {
+            let x = Double(depth) - Double(da)
+            worstRaw =
+                x > 0
+                ? Int64(Swift.min(9e18, Double(mid.raw) * (Double(depth) / x) * (Double(depth) / x))) : mid.raw
+        }
+        if commit { (curve.bidDepletion, curve.askDepletion) = (db, da) }
+        return BookFill(
+            quantity: Quantity(raw: filled),
+            notional: notional,
+            worstPrice: Price(raw: worstRaw),
+            levelsTouched: filled > 0 ? 1 : 0
+        )
     }
 }
