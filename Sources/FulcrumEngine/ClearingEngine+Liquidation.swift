@@ -107,7 +107,7 @@ extension ClearingEngine {
     }
 
     /// One targeted pass (see ``clear(everyAccount:lists:executor:effects:)``) over `lists.scope` (ascending, distinct) merged
-    /// with the accounts reached above the one being cleared (`lists.above`, a min-heap); on return `lists.scope` also
+    /// with the accounts reached above the one being cleared (`lists.above`, smallest first); on return `lists.scope` also
     /// holds every account the pass reached. `above` and `reached` are reused buffers. Returns whether it acted.
     private mutating func targetedPass<Executor: LiquidationExecutor>(
         _ lists: inout TargetedClearingLists,
@@ -117,8 +117,8 @@ extension ClearingEngine {
         effects: inout [Effect]
     ) throws -> Bool {
         var acted = false
-        lists.above.removeAll(keepingCapacity: true)
-        lists.reached.removeAll(keepingCapacity: true)
+        lists.above.removeAll()
+        lists.reached.removeAll()
         for index in lists.socialized.indices { lists.socialized[index].from = 0 }
         var next = 0
         var last = -1
@@ -126,14 +126,14 @@ extension ClearingEngine {
         while true {
             if !lists.socialized.isEmpty && holder <= last { holder = nextSocializedHolder(after: last, lists) }
             let listed = next < lists.scope.count ? lists.scope[next] : Int.max
-            let reachedAbove = lists.above.isEmpty ? Int.max : lists.above[0]
+            let reachedAbove = lists.above.minimum
             let socializedHolder = lists.socialized.isEmpty ? Int.max : holder
             let account: Int
             if listed != Int.max && listed <= reachedAbove && listed <= socializedHolder {
                 account = listed
                 next += 1
             } else if reachedAbove != Int.max && reachedAbove <= socializedHolder {
-                account = Self.popMinimum(&lists.above)
+                account = lists.above.popMinimum()
             } else if socializedHolder != Int.max {
                 account = socializedHolder
             } else {
@@ -155,12 +155,12 @@ extension ClearingEngine {
             for index in first..<effects.count {
                 let effect = effects[index]
                 if let other = effect.account?.index, other != account {
-                    lists.reached.append(other)
-                    if other > last { Self.push(other, into: &lists.above) }
+                    lists.reached.insert(other)
+                    if other > last { lists.above.insert(other) }
                 }
                 if let other = effect.counterparty?.index, other != account {
-                    lists.reached.append(other)
-                    if other > last { Self.push(other, into: &lists.above) }
+                    lists.reached.insert(other)
+                    if other > last { lists.above.insert(other) }
                 }
                 // A socialized loss (one market-wide effect) charged every other holder of its market: they are
                 // visited above `account` in this pass and from the start in later ones, found by a scan.
@@ -173,14 +173,20 @@ extension ClearingEngine {
             }
         }
         if !lists.reached.isEmpty {
-            lists.scope.append(contentsOf: lists.reached)
-            lists.scope.sort()
-            var kept = 1
-            for index in 1..<lists.scope.count where lists.scope[index] != lists.scope[kept - 1] {
-                lists.scope[kept] = lists.scope[index]
-                kept += 1
+            // The next scope: the (ascending, distinct) scope merged with the reached accounts, handed out ascending.
+            lists.merged.removeAll(keepingCapacity: true)
+            var i = 0
+            while i < lists.scope.count || !lists.reached.isEmpty {
+                let value: Int
+                if i < lists.scope.count && lists.scope[i] <= lists.reached.minimum {
+                    value = lists.scope[i]
+                    i += 1
+                } else {
+                    value = lists.reached.popMinimum()
+                }
+                if lists.merged.last != value { lists.merged.append(value) }
             }
-            lists.scope.removeLast(lists.scope.count - kept)
+            swap(&lists.scope, &lists.merged)
         }
         return acted
     }
@@ -198,41 +204,6 @@ extension ClearingEngine {
             account += 1
         }
         return Int.max
-    }
-
-    /// Pushes `value` into the min-heap `heap`.
-    private static func push(_ value: Int, into heap: inout [Int]) {
-        heap.append(value)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child] < heap[parent] else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    /// Removes and returns the smallest value of the non-empty min-heap `heap`.
-    private static func popMinimum(_ heap: inout [Int]) -> Int {
-        let top = heap[0]
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return top }
-        // The last value sinks from the root through a hole (one write per level); indices stay below the count.
-        heap.withUnsafeMutableBufferPointer { heap in
-            let count = heap.count
-            var hole = 0
-            while true {
-                let left = 2 * hole + 1
-                guard left < count else { break }
-                let right = left + 1
-                let child = right < count && heap[right] < heap[left] ? right : left
-                guard heap[child] < last else { break }
-                heap[hole] = heap[child]
-                hole = child
-            }
-            heap[hole] = last
-        }
-        return top
     }
 
     /// Liquidates `account`'s pools that need it; returns whether anything was done. The one per-account clearing
