@@ -21,6 +21,9 @@ public struct LiquidityState: Sendable {
     /// The curve of an AMM model (unused while ``book`` is set).
     var curve = Curve(baseDepth: 0, multiplier: 1, bidDepletion: 0, askDepletion: 0)
 
+    /// An empty curve and no book: a placeholder while a run's liquidity is lent to an executor.
+    init() {}
+
     /// Creates the state for a liquidity model.
     public init(model: LiquidityConfig.Model) {
         switch model {

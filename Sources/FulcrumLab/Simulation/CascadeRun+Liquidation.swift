@@ -98,18 +98,22 @@ extension CascadeRun {
         try clearing.setPrices(index: oracle, mark: mark, effects: &effects)
         effects.removeAll(keepingCapacity: true)
         var executor = BookExecutor(
-            liquidity: liquidity,
+            liquidity: LiquidityState(),
             mid: fundamental,
             commit: scenario.feedback,
             counterparty: EngineClearing.house
         )
+        // The liquidity is lent to the executor for the call and taken back after it: a copy would share the book's
+        // arrays with the run, and the first trade would copy them all.
+        swap(&executor.liquidity, &liquidity)
         do {
             try clearing.engine.liquidate(accounts: batch, executor: &executor, effects: &effects)
         } catch {
+            swap(&executor.liquidity, &liquidity)
             throw LabError("engine liquidation at step \(currentStep): \(error)")
         }
+        swap(&executor.liquidity, &liquidity)
         if let failure = executor.failure { throw failure }
-        liquidity = executor.liquidity
         metrics.worstSlippage = Swift.max(metrics.worstSlippage, executor.worstSlippage)
         // Every listed account's frontier entry was popped: re-index it whatever the engine did.
         for id in batch { markTouched(id) }
