@@ -125,6 +125,8 @@ public struct MarginTierTable: Sendable, Hashable {
     /// - Complexity: O(log t) for t tiers.
     public func tierIndex(forNotional notional: Money) -> Int {
         let value = notional.magnitude
+        // Most positions sit in the first bracket: one comparison (floors ascend, so no later floor is reached).
+        if tiers.count < 2 || tiers[1].notionalFloor > value { return 0 }
         var low = 0
         var high = tiers.count - 1
         while low < high {
