@@ -27,17 +27,7 @@ public enum FixedMath {
                 let (quotient, remainder) =
                     divisor == 100_000_000
                     ? divideByScale(high: high, low: low) : divisor.dividingFullWidth((high: high, low: low))
-                let negative = numerator < 0
-                let awayFromZero = roundsAwayFromZero(
-                    rule,
-                    negative: negative,
-                    quotient: quotient,
-                    remainder: remainder,
-                    divisor: divisor
-                )
-                let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
-                let value = Int128(truncatingIfNeeded: rounded)  // no checked conversion call
-                return negative ? 0 &- value : value
+                return rounded(quotient, remainder, divisor, negative: numerator < 0, rule)
             }
         }
         return try divideWide(numerator, by: denominator, rounding: rule)
@@ -165,16 +155,28 @@ public enum FixedMath {
             return try divide(product, by: FixedPointScale.wideFactor, rounding: rule)
         }
         let (quotient, remainder) = divideByScale(high: high, low: UInt64(truncatingIfNeeded: magnitude))
-        let negative = product < 0
+        return rounded(quotient, remainder, 100_000_000, negative: product < 0, rule)
+    }
+
+    /// The signed quotient `±(quotient + remainder / divisor)` (magnitudes, `remainder < divisor`) rounded as `rule`
+    /// says: the last step of the 64-bit fast paths of ``divide(_:by:rounding:)`` and ``scaledProduct(_:_:rounding:)``.
+    @inlinable @inline(__always)
+    static func rounded(
+        _ quotient: UInt64,
+        _ remainder: UInt64,
+        _ divisor: UInt64,
+        negative: Bool,
+        _ rule: RoundingRule
+    ) -> Int128 {
         let awayFromZero = roundsAwayFromZero(
             rule,
             negative: negative,
             quotient: quotient,
             remainder: remainder,
-            divisor: 100_000_000
+            divisor: divisor
         )
-        let rounded = UInt128(quotient) &+ (awayFromZero ? 1 : 0)  // ≤ 2⁶⁴: fits in Int128
-        let value = Int128(truncatingIfNeeded: rounded)  // no checked conversion call
+        // ≤ 2⁶⁴, so it fits in Int128 (a truncating conversion: no checked-conversion call).
+        let value = Int128(truncatingIfNeeded: UInt128(quotient) &+ (awayFromZero ? 1 : 0))
         return negative ? 0 &- value : value
     }
 
